@@ -1,0 +1,75 @@
+// Builds the application exactly as it serves: used by main.ts and by the e2e suites.
+import helmet from '@fastify/helmet';
+import multipart from '@fastify/multipart';
+import { Logger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { Socket } from 'node:net';
+import { AppModule } from './app.module.js';
+import type { AppConfig } from './config/app-config.js';
+import { FastApiExceptionFilter } from './common/fastapi-exception.filter.js';
+import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
+import { RouteTable } from './common/route-table.js';
+import { setUpOpenApi } from './openapi.js';
+
+/**
+ * Node answers some malformed requests (headers over 16 KB, bad framing) before Fastify routes them;
+ * this writes those answers as `{"detail": …}` too.
+ */
+function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+  if (!socket.writable) return;
+  const [status, text] =
+    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  const body = JSON.stringify({ detail: text });
+  socket.end(
+    `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
+      `Connection: close\r\n\r\n${body}`,
+  );
+}
+
+export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
+  const adapter = new FastifyAdapter({
+    bodyLimit: config.bodyLimitBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+    clientErrorHandler: answerClientError,
+    trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+  });
+  // Security headers on every answer, errors included. The policy lets Swagger UI and ReDoc run
+  // (their scripts are files of this origin; both use inline styles) and nothing else.
+  await adapter.getInstance().register(helmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        workerSrc: ["'self'", 'blob:'],
+        connectSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+        formAction: ["'self'"],
+        baseUri: ["'self'"],
+        objectSrc: ["'none'"],
+      },
+    },
+  });
+  const routes = new RouteTable();
+  adapter.getInstance().addHook('onRoute', (route) => routes.add(route.method, route.url));
+  await adapter.getInstance().register(multipart, {
+    attachFieldsToBody: 'keyValues',
+    limits: { fields: 20, fieldSize: config.bodyLimitBytes, files: 0, parts: 20 },
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    logger: config.logLevels,
+  });
+  app.useGlobalFilters(new FastApiExceptionFilter(routes));
+  app.useGlobalPipes(new FastApiValidationPipe());
+  app.enableShutdownHooks();
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'DELETE'], maxAge: 600 });
+  }
+  setUpOpenApi(app);
+  return app;
+}
+
+export const bootstrapLogger = new Logger('Bootstrap');

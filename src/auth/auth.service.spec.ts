@@ -1,0 +1,52 @@
+import { jest } from '@jest/globals';
+import type { PasswordHasher } from '../password/password-hasher.js';
+import type { LoginThrottle } from '../throttle/login-throttle.js';
+import type { User } from '../users/user.entity.js';
+import type { UsersService } from '../users/users.service.js';
+import { AuthService } from './auth.service.js';
+import type { SessionsService } from './sessions/sessions.service.js';
+import type { TokenService } from './token.service.js';
+
+function makeUser(overrides: Partial<User> = {}): User {
+  return { id: 'u1', username: 'johndoe', hashedPassword: '$argon2id$stored', disabled: false, tokenVersion: 0, ...overrides } as User;
+}
+
+function setUp(user: User | null, passwordMatches: boolean) {
+  const users = { findByUsername: jest.fn<UsersService['findByUsername']>().mockResolvedValue(user) } as unknown as UsersService;
+  const hasher = {
+    verify: jest.fn<PasswordHasher['verify']>().mockResolvedValue(passwordMatches),
+    verifyDummy: jest.fn<PasswordHasher['verifyDummy']>().mockResolvedValue(undefined),
+    needsRehash: jest.fn<PasswordHasher['needsRehash']>().mockReturnValue(false),
+  };
+  const tokens = {} as TokenService;
+  const throttle = { beforeAttempt: async () => undefined, failed: () => undefined, succeeded: () => undefined } as unknown as LoginThrottle;
+  return { service: new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, throttle), hasher };
+}
+
+describe('AuthService.authenticateUser', () => {
+  it('returns the user for the right password', async () => {
+    const { service } = setUp(makeUser(), true);
+    await expect(service.authenticateUser('johndoe', 'secret', '127.0.0.1')).resolves.toMatchObject({ username: 'johndoe' });
+  });
+
+  it('spends one password verification on an unknown user, then answers like a wrong password', async () => {
+    const unknown = setUp(null, false);
+    const wrong = setUp(makeUser(), false);
+    const unknownError = await unknown.service.authenticateUser('nobody', 'x', '127.0.0.1').catch((error) => error);
+    const wrongError = await wrong.service.authenticateUser('johndoe', 'x', '127.0.0.1').catch((error) => error);
+    expect(unknown.hasher.verifyDummy).toHaveBeenCalledWith('x');
+    expect(wrong.hasher.verify).toHaveBeenCalledWith('$argon2id$stored', 'x');
+    expect(unknownError.getStatus()).toBe(401);
+    expect(unknownError.getResponse()).toEqual(wrongError.getResponse());
+  });
+
+  it('tells a disabled user only after the right password', async () => {
+    const right = setUp(makeUser({ disabled: true }), true);
+    const wrong = setUp(makeUser({ disabled: true }), false);
+    const inactive = await right.service.authenticateUser('johndoe', 'secret', '127.0.0.1').catch((error) => error);
+    const incorrect = await wrong.service.authenticateUser('johndoe', 'nope', '127.0.0.1').catch((error) => error);
+    expect(inactive.getStatus()).toBe(400);
+    expect(inactive.getResponse()).toEqual({ detail: 'Inactive user' });
+    expect(incorrect.getResponse()).toEqual({ detail: 'Incorrect username or password' });
+  });
+});

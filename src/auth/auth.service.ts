@@ -1,0 +1,90 @@
+import { Injectable } from '@nestjs/common';
+import type { ClientInfo } from '../common/client-info.js';
+import { PasswordHasher } from '../password/password-hasher.js';
+import { LoginThrottle } from '../throttle/login-throttle.js';
+import type { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { inactiveUser, incorrectUsernameOrPassword, invalidRequest } from './auth-errors.js';
+import type { RevokeRequest } from './dto/revoke-request.dto.js';
+import type { TokenResponse } from './dto/token-response.dto.js';
+import { formatScopes, grantScopes, type Scope } from './scopes.js';
+import { SessionsService } from './sessions/sessions.service.js';
+import { TokenService } from './token.service.js';
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: TokenService,
+    private readonly sessions: SessionsService,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  /**
+   * The user whose password this is. An unknown name costs one verification too, and answers like a
+   * wrong password, so neither timing nor body tells which names exist. A disabled user learns it
+   * only after giving the right password. Failures are counted by the login throttle, unknown names
+   * like real ones. A hash of an outdated format or parameters is replaced by a
+   * current one, now that the password is known.
+   */
+  async authenticateUser(username: string, password: string, address: string | null): Promise<User> {
+    await this.throttle.beforeAttempt(username, address);
+    const user = await this.users.findByUsername(username);
+    if (!user) {
+      await this.hasher.verifyDummy(password);
+      await this.throttle.failed(username, address);
+      throw incorrectUsernameOrPassword();
+    }
+    if (!(await this.hasher.verify(user.hashedPassword, password))) {
+      await this.throttle.failed(username, address);
+      throw incorrectUsernameOrPassword();
+    }
+    await this.throttle.succeeded(username, address);
+    if (user.disabled) throw inactiveUser();
+    if (this.hasher.needsRehash(user.hashedPassword)) {
+      await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password));
+    }
+    return user;
+  }
+
+  /** Opens a session for `user` with the requested scopes the user may have (none asked: `me items`). */
+  async login(user: User, requestedScopes: Scope[], client: ClientInfo): Promise<TokenResponse> {
+    const scope = formatScopes(grantScopes(requestedScopes, user.isSuperuser));
+    const { session, refreshToken } = await this.sessions.open(user, scope, client);
+    return this.tokenResponse(user, session.id, scope, refreshToken);
+  }
+
+  /** RFC 6749 §6: new tokens in the same session, never with a wider scope. */
+  async refresh(refreshToken: string, requestedScopes: Scope[], client: ClientInfo): Promise<TokenResponse> {
+    const refreshed = await this.sessions.refresh(refreshToken, requestedScopes, client);
+    return this.tokenResponse(refreshed.user, refreshed.session.id, refreshed.scope, refreshed.refreshToken);
+  }
+
+  logout(sessionId: string): Promise<boolean> {
+    return this.sessions.revoke(sessionId);
+  }
+
+  /** RFC 7009: whatever the token is, its session ends; an unknown or invalid token is no error. */
+  async revoke(form: RevokeRequest): Promise<void> {
+    if (!form.token) throw invalidRequest('The token to revoke is missing');
+    const tryAccessTokenFirst = form.token_type_hint === 'access_token';
+    const asAccessToken = async () => {
+      const claims = this.tokens.verifiedClaims(form.token!);
+      return claims ? this.sessions.revoke(claims.sid, claims.uid) : false;
+    };
+    const asRefreshToken = () => this.sessions.revokeByRefreshToken(form.token!);
+    const [first, second] = tryAccessTokenFirst ? [asAccessToken, asRefreshToken] : [asRefreshToken, asAccessToken];
+    if (!(await first())) await second();
+  }
+
+  private tokenResponse(user: User, sessionId: string, scope: string, refreshToken: string): TokenResponse {
+    return {
+      access_token: this.tokens.createAccessToken(user, sessionId, scope),
+      token_type: 'bearer',
+      expires_in: this.tokens.expiresInSeconds,
+      refresh_token: refreshToken,
+      scope,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+export class TokenResponse {
+  @ApiProperty({ description: 'JWT, HS256' })
+  access_token: string;
+
+  @ApiProperty({ example: 'bearer' })
+  token_type: 'bearer';
+
+  @ApiProperty({ description: 'Lifetime of the access token in seconds', example: 1800 })
+  expires_in: number;
+
+  @ApiProperty({ description: 'Opaque; exchange it at POST /token with grant_type=refresh_token. Single use.' })
+  refresh_token: string;
+
+  @ApiProperty({ description: 'Space-separated scopes granted', example: 'me items' })
+  scope: string;
+}

@@ -1,0 +1,93 @@
+import { HttpException, Injectable, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import type { FastifyRequest } from 'fastify';
+import { RequestValidationError, toValidationIssues } from '../common/request-validation.js';
+import type { User } from '../users/user.entity.js';
+import {
+  inactiveUser,
+  insufficientScope,
+  invalidCredentials,
+  InvalidTokenError,
+  notAuthenticated,
+  notEnoughPrivileges,
+} from './auth-errors.js';
+import { parseScopes } from './scopes.js';
+import { ACCESS_RULE, IS_PUBLIC, type AccessRule } from './decorators.js';
+import type { AuthenticatedRequest } from './jwt.strategy.js';
+import { TokenRequest } from './dto/token-request.dto.js';
+
+const FORM_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
+
+/**
+ * The token form as FastAPI reads it: only form bodies count (anything else is an empty form), an
+ * empty value is a missing one, and each field is a single string. Unknown scopes are refused here,
+ * before any password is hashed.
+ */
+export function readTokenForm(request: FastifyRequest): TokenRequest {
+  const isForm = FORM_CONTENT_TYPE.test(request.headers['content-type'] ?? '');
+  const body = isForm && typeof request.body === 'object' && request.body !== null ? request.body : {};
+  const fields = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== ''));
+  const form = plainToInstance(TokenRequest, fields);
+  const errors = validateSync(form, { whitelist: true });
+  if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, 'body'));
+  parseScopes(form.scope);
+  return form;
+}
+
+/** True when the request carries `Authorization: Bearer …`, whatever follows the scheme. */
+function hasBearerScheme(request: FastifyRequest): boolean {
+  const header = request.headers.authorization ?? '';
+  return header.split(' ', 1)[0].toLowerCase() === 'bearer';
+}
+
+/**
+ * `POST /token`: the form is validated before Passport's local strategy sees it (guards run before
+ * pipes, and passport-local would otherwise fall back to the query string). A refresh grant carries
+ * no password: the controller checks its refresh token.
+ */
+@Injectable()
+export class TokenFormGuard extends AuthGuard('local') {
+  override canActivate(context: ExecutionContext) {
+    const request = context.switchToHttp().getRequest<FastifyRequest>();
+    const form = readTokenForm(request);
+    request.body = form;
+    return form.grant_type === 'refresh_token' ? true : super.canActivate(context);
+  }
+}
+
+/** Global: every route needs a valid bearer token of an active user unless it is `@Public()`. */
+@Injectable()
+export class JwtAuthGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
+    return isPublic ? true : super.canActivate(context);
+  }
+
+  override handleRequest<TUser = User>(err: unknown, user: unknown, _info: unknown, context: ExecutionContext): TUser {
+    if (err instanceof HttpException) throw err;
+    if (err && !(err instanceof InvalidTokenError)) throw err;
+    if (err || !user) {
+      throw hasBearerScheme(context.switchToHttp().getRequest<FastifyRequest>()) ? invalidCredentials() : notAuthenticated();
+    }
+    if ((user as User).disabled) throw inactiveUser();
+    this.checkAccessRule(context, user as User);
+    return user as TUser;
+  }
+
+  /** Superuser first, then scopes: a non-superuser learns nothing about which scope was missing. */
+  private checkAccessRule(context: ExecutionContext, user: User): void {
+    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    if (!rule) return;
+    if (rule.superuser && !user.isSuperuser) throw notEnoughPrivileges();
+    const granted = context.switchToHttp().getRequest<AuthenticatedRequest>().tokenScopes ?? [];
+    const missing = (rule.scopes ?? []).filter((scope) => !granted.includes(scope));
+    if (missing.length > 0) throw insufficientScope(missing);
+  }
+}

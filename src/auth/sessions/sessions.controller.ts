@@ -1,0 +1,78 @@
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Req } from '@nestjs/common';
+import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ErrorDetail } from '../../common/error-detail.dto.js';
+import { Authenticated } from '../decorators.js';
+import type { AuthenticatedRequest } from '../jwt.strategy.js';
+import type { Session } from './session.entity.js';
+import { SessionsService } from './sessions.service.js';
+
+class SessionView {
+  @ApiProperty({ format: 'uuid', description: 'The `sid` of the session’s tokens' })
+  id: string;
+
+  @ApiProperty({ format: 'date-time' })
+  created_at: string;
+
+  @ApiProperty({ format: 'date-time' })
+  last_used_at: string;
+
+  @ApiProperty({ format: 'date-time' })
+  expires_at: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  client_address: string | null;
+
+  @ApiProperty({ type: String, nullable: true })
+  user_agent: string | null;
+
+  @ApiProperty({ description: 'The session of the token making this request' })
+  current: boolean;
+}
+
+const ME = { scopes: ['me' as const] };
+
+@ApiTags('users')
+@Controller('users/me/sessions')
+export class SessionsController {
+  constructor(private readonly sessions: SessionsService) {}
+
+  @Get()
+  @Authenticated(ME)
+  @ApiOperation({ summary: 'Your live sessions (logins), newest first' })
+  @ApiOkResponse({ type: [SessionView] })
+  async list(@Req() request: AuthenticatedRequest): Promise<SessionView[]> {
+    const sessions = await this.sessions.listLive(request.user.id);
+    return sessions.map((session) => toView(session, request.sessionId));
+  }
+
+  @Delete()
+  @Authenticated(ME)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'Log out everywhere: end every session, this one included' })
+  @ApiNoContentResponse()
+  async endAll(@Req() request: AuthenticatedRequest): Promise<void> {
+    await this.sessions.revokeAll(request.user.id);
+  }
+
+  @Delete(':sid')
+  @Authenticated(ME)
+  @HttpCode(204)
+  @ApiOperation({ summary: 'End one of your sessions' })
+  @ApiNoContentResponse()
+  @ApiNotFoundResponse({ description: 'Session not found', type: ErrorDetail })
+  async endOne(@Req() request: AuthenticatedRequest, @Param('sid') sid: string): Promise<void> {
+    if (!(await this.sessions.revoke(sid, request.user.id))) throw new NotFoundException({ detail: 'Session not found' });
+  }
+}
+
+function toView(session: Session, currentSessionId: string): SessionView {
+  return {
+    id: session.id,
+    created_at: new Date(session.createdAt).toISOString(),
+    last_used_at: new Date(session.lastUsedAt).toISOString(),
+    expires_at: new Date(session.expiresAt).toISOString(),
+    client_address: session.clientAddress,
+    user_agent: session.userAgent,
+    current: session.id === currentSessionId,
+  };
+}

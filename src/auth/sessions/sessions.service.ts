@@ -1,0 +1,151 @@
+// Login sessions: opened at login, extended by refresh-token rotation, ended by logout, revocation,
+// expiry or the reuse of a retired refresh token (which ends the whole session, RFC 9700 §4.14.2).
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { BadRequestException, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { IsNull, MoreThan, type Repository } from 'typeorm';
+import type { ClientInfo } from '../../common/client-info.js';
+import { AppConfig } from '../../config/app-config.js';
+import type { User } from '../../users/user.entity.js';
+import { UsersService } from '../../users/users.service.js';
+import { inactiveUser } from '../auth-errors.js';
+import { formatScopes, grantScopes, scopesOfClaim, type Scope } from '../scopes.js';
+import { RefreshToken } from './refresh-token.entity.js';
+import { Session } from './session.entity.js';
+
+export const invalidRefreshToken = () =>
+  new BadRequestException({ detail: 'Invalid refresh token', error: 'invalid_grant' });
+
+export const scopeBeyondSession = () =>
+  new BadRequestException({ detail: 'Requested scope exceeds the scope of the session', error: 'invalid_scope' });
+
+
+export interface IssuedSession {
+  session: Session;
+  refreshToken: string;
+}
+
+export interface RefreshedSession extends IssuedSession {
+  user: User;
+  scope: string;
+}
+
+const MINUTE = 60_000;
+const DAY = 24 * 60 * MINUTE;
+
+function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+@Injectable()
+export class SessionsService {
+  constructor(
+    @InjectRepository(Session) private readonly sessions: Repository<Session>,
+    @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
+    private readonly users: UsersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async open(user: User, scope: string, client: ClientInfo): Promise<IssuedSession> {
+    const now = Date.now();
+    const session = this.sessions.create({
+      id: randomUUID(),
+      userId: user.id,
+      scope,
+      tokenVersion: user.tokenVersion,
+      createdAt: now,
+      lastUsedAt: now,
+      expiresAt: now + this.config.refreshTokenMaxDays * DAY,
+      revokedAt: null,
+      clientAddress: client.address,
+      userAgent: client.userAgent?.slice(0, 512) ?? null,
+    });
+    await this.sessions.insert(session);
+    return { session, refreshToken: await this.issueRefreshToken(session, now) };
+  }
+
+  /**
+   * Exchanges a refresh token for a new one in the same session. Exactly one of several concurrent
+   * exchanges of one token wins (a compare-and-set on `used_at`); the others are reuse, and reuse
+   * ends the session, the winner's new tokens included.
+   */
+  async refresh(refreshToken: string, requested: Scope[], client: ClientInfo): Promise<RefreshedSession> {
+    const now = Date.now();
+    const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
+    if (!stored) throw invalidRefreshToken();
+    const session = await this.sessions.findOneBy({ id: stored.sessionId });
+    if (!session || !this.isLive(session, now)) throw invalidRefreshToken();
+    if (stored.usedAt !== null) return this.reuseDetected(session);
+    if (stored.expiresAt <= now) throw invalidRefreshToken();
+
+    const user = await this.users.findById(session.userId);
+    if (!user || user.tokenVersion !== session.tokenVersion) throw invalidRefreshToken();
+    if (user.disabled) throw inactiveUser();
+    const sessionScopes = scopesOfClaim(session.scope);
+    if (requested.some((scope) => !sessionScopes.includes(scope))) throw scopeBeyondSession();
+    const scope = formatScopes(grantScopes(requested.length > 0 ? requested : sessionScopes, user.isSuperuser));
+
+    const claimed = await this.refreshTokens.update({ id: stored.id, usedAt: IsNull() }, { usedAt: now });
+    if (claimed.affected !== 1) return this.reuseDetected(session);
+    await this.sessions.update(
+      { id: session.id },
+      { lastUsedAt: now, clientAddress: client.address, userAgent: client.userAgent?.slice(0, 512) ?? null },
+    );
+    return { user, scope, session, refreshToken: await this.issueRefreshToken(session, now) };
+  }
+
+  /** True when `sessionId` is a live session of user `userId`: what every access token is checked against. */
+  async isLiveSessionOf(sessionId: string, userId: string): Promise<boolean> {
+    const session = await this.sessions.findOneBy({ id: sessionId });
+    return session !== null && session.userId === userId && this.isLive(session, Date.now());
+  }
+
+  /** Ends one session of `userId`; false when there is no such live session. */
+  async revoke(sessionId: string, userId?: string): Promise<boolean> {
+    const result = await this.sessions.update(
+      { id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) },
+      { revokedAt: Date.now() },
+    );
+    return result.affected === 1;
+  }
+
+  /** "Log out everywhere". */
+  async revokeAll(userId: string): Promise<void> {
+    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() });
+  }
+
+  /** Ends the session a refresh token belongs to, if it is one. */
+  async revokeByRefreshToken(refreshToken: string): Promise<boolean> {
+    const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
+    return stored ? this.revoke(stored.sessionId) : false;
+  }
+
+  listLive(userId: string): Promise<Session[]> {
+    return this.sessions.find({
+      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(Date.now()) },
+      order: { createdAt: 'DESC' },
+    });
+  }
+
+  private isLive(session: Session, now: number): boolean {
+    return session.revokedAt === null && session.expiresAt > now;
+  }
+
+  private async reuseDetected(session: Session): Promise<never> {
+    await this.revoke(session.id);
+    throw invalidRefreshToken();
+  }
+
+  private async issueRefreshToken(session: Session, now: number): Promise<string> {
+    const token = randomBytes(32).toString('base64url');
+    await this.refreshTokens.insert({
+      id: randomUUID(),
+      sessionId: session.id,
+      tokenHash: hashToken(token),
+      createdAt: now,
+      expiresAt: Math.min(now + this.config.refreshTokenIdleMinutes * MINUTE, session.expiresAt),
+      usedAt: null,
+    });
+    return token;
+  }
+}

@@ -1,0 +1,111 @@
+// Where access tokens are made, and where the key that checks one is chosen. Keys are KeyObjects
+// made from the UTF-8 bytes of SECRET_KEY, as PyJWT uses them: jsonwebtoken handed a string first
+// tries to parse it as a PEM key, which costs ~50 times the HMAC itself.
+import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import jwt from 'jsonwebtoken';
+import { AppConfig } from '../config/app-config.js';
+import type { User } from '../users/user.entity.js';
+import { InvalidTokenError } from './auth-errors.js';
+
+export const JWT_ALGORITHM = 'HS256';
+
+/** The claims of an access token. */
+export interface AccessTokenClaims {
+  sub: string;
+  uid: string;
+  ver: number;
+  sid: string;
+  scope: string;
+  jti: string;
+  iat: number;
+  exp: number;
+  iss: string;
+  aud: string;
+}
+
+export function secretKeyObject(secret: string): KeyObject {
+  return createSecretKey(Buffer.from(secret, 'utf8'));
+}
+
+/** A key's public name in the `kid` header: a digest prefix, which says nothing about the key. */
+export function keyId(secret: string): string {
+  return createHash('sha256').update(`kid:${secret}`, 'utf8').digest('base64url').slice(0, 16);
+}
+
+function decodeJsonSegment(segment: string): unknown {
+  return JSON.parse(Buffer.from(segment, 'base64url').toString('utf8'));
+}
+
+@Injectable()
+export class TokenService {
+  private readonly currentKey: KeyObject;
+  private readonly currentKeyId: string;
+  /** Current and previous keys by their `kid`. */
+  private readonly keysById: Map<string, KeyObject>;
+
+  constructor(
+    private readonly jwt: JwtService,
+    private readonly config: AppConfig,
+  ) {
+    this.currentKey = secretKeyObject(config.secretKey);
+    this.currentKeyId = keyId(config.secretKey);
+    this.keysById = new Map(
+      [config.secretKey, ...config.previousSecretKeys].map((secret) => [keyId(secret), secretKeyObject(secret)] as const),
+    );
+  }
+
+  get expiresInSeconds(): number {
+    return this.config.accessTokenExpireMinutes * 60;
+  }
+
+  createAccessToken(user: User, sessionId: string, scope: string): string {
+    return this.jwt.sign(
+      { sub: user.username, uid: user.id, ver: user.tokenVersion, sid: sessionId, scope },
+      { jwtid: randomUUID(), expiresIn: this.expiresInSeconds, keyid: this.currentKeyId },
+    );
+  }
+
+  /**
+   * The claims of a token this service signed, expired or not; undefined for anything else. For
+   * revocation only: requests are authenticated by the JWT strategy.
+   */
+  verifiedClaims(token: string): Pick<AccessTokenClaims, 'sid' | 'uid'> | undefined {
+    try {
+      const claims = jwt.verify(token, this.verificationKeyFor(token), {
+        algorithms: [JWT_ALGORITHM],
+        issuer: this.config.jwtIssuer,
+        audience: this.config.jwtAudience,
+        ignoreExpiration: true,
+      });
+      if (typeof claims !== 'object' || typeof claims.sid !== 'string' || typeof claims.uid !== 'string') return undefined;
+      return { sid: claims.sid, uid: claims.uid };
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
+   * The key to verify `token` with, chosen by its `kid`: the current key or a previous one during a
+   * rotation. A token without `kid` (signed elsewhere, e.g. by the Python tutorial with the same key)
+   * is checked against the current key only. Refuses headers this service never writes (another
+   * algorithm, `crit` extensions, an unknown `kid`).
+   */
+  verificationKeyFor(token: string): KeyObject {
+    let header: unknown;
+    try {
+      header = decodeJsonSegment(token.split('.')[0]);
+    } catch {
+      throw new InvalidTokenError('unreadable header');
+    }
+    if (typeof header !== 'object' || header === null) throw new InvalidTokenError('unreadable header');
+    const { alg, crit, kid } = header as { alg?: unknown; crit?: unknown; kid?: unknown };
+    if (alg !== JWT_ALGORITHM) throw new InvalidTokenError(`algorithm ${String(alg)} refused`);
+    if (crit !== undefined) throw new InvalidTokenError('crit header refused');
+    if (kid === undefined) return this.currentKey;
+    const key = typeof kid === 'string' ? this.keysById.get(kid) : undefined;
+    if (!key) throw new InvalidTokenError('unknown kid');
+    return key;
+  }
+}

@@ -1,0 +1,127 @@
+// npm run users:import -- FILE [--overwrite]
+// Imports users from a JSON file shaped like the FastAPI tutorial's `fake_users_db`
+// ({"johndoe": {"username", "full_name", "email", "hashed_password", "disabled"}}), keeping their
+// hashes (they are re-hashed to argon2id at each user's next login). All or nothing: one bad record
+// and nothing is written. Existing names are reported and left alone unless --overwrite.
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { loadConfig } from '../config/app-config.js';
+import { dataSourceOptions, openDataSource } from '../database/data-source.js';
+import { PasswordHasher } from '../password/password-hasher.js';
+import { User } from '../users/user.entity.js';
+import { isReservedUsername, usernameKey } from '../users/username.js';
+import { USERNAME_PATTERN } from '../users/dto/fields.js';
+
+interface ImportedUser {
+  username: string;
+  email: string | null;
+  fullName: string | null;
+  hashedPassword: string;
+  disabled: boolean;
+}
+
+const USERNAME = new RegExp(USERNAME_PATTERN, 'u');
+const hasher = new PasswordHasher();
+
+function optionalString(record: Record<string, unknown>, field: string, errors: string[]): string | null {
+  const value = record[field];
+  if (value === undefined || value === null) return null;
+  if (typeof value !== 'string') errors.push(`${field} must be a string or null`);
+  return typeof value === 'string' ? value : null;
+}
+
+/** One record of the file, or the reasons it cannot be imported. */
+export function readRecord(key: string, raw: unknown): ImportedUser | string[] {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return ['must be an object'];
+  const record = raw as Record<string, unknown>;
+  const errors: string[] = [];
+  const username = record.username ?? key;
+  if (typeof username !== 'string' || username.length < 3 || username.length > 64 || !USERNAME.test(username)) {
+    errors.push('username must be 3 to 64 letters, digits, _ . or -');
+  } else if (isReservedUsername(username)) {
+    errors.push(`username "${username}" is reserved`);
+  }
+  const hashedPassword = record.hashed_password;
+  if (typeof hashedPassword !== 'string' || !hasher.recognises(hashedPassword)) {
+    errors.push('hashed_password is not an argon2, bcrypt or pbkdf2_sha256 hash');
+  }
+  const email = optionalString(record, 'email', errors);
+  const fullName = optionalString(record, 'full_name', errors);
+  if (record.disabled !== undefined && record.disabled !== null && typeof record.disabled !== 'boolean') {
+    errors.push('disabled must be true or false');
+  }
+  if (errors.length > 0) return errors;
+  return { username: username as string, email, fullName, hashedPassword: hashedPassword as string, disabled: record.disabled === true };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const overwrite = argv.includes('--overwrite');
+  const files = argv.filter((arg) => arg !== '--overwrite');
+  if (files.length !== 1) {
+    process.stderr.write('usage: npm run users:import -- FILE [--overwrite]\n');
+    return 2;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(files[0], 'utf8'));
+  } catch (error) {
+    process.stderr.write(`${files[0]}: ${(error as Error).message}\n`);
+    return 1;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    process.stderr.write(`${files[0]}: expected an object of users keyed by username\n`);
+    return 1;
+  }
+
+  const users: ImportedUser[] = [];
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const [key, raw] of Object.entries(parsed)) {
+    const result = readRecord(key, raw);
+    if (Array.isArray(result)) {
+      problems.push(...result.map((reason) => `${key}: ${reason}`));
+    } else if (seen.has(usernameKey(result.username))) {
+      problems.push(`${key}: username "${result.username}" appears twice in the file`);
+    } else {
+      seen.add(usernameKey(result.username));
+      users.push(result);
+    }
+  }
+  if (problems.length > 0) {
+    problems.forEach((problem) => process.stderr.write(`${problem}\n`));
+    process.stderr.write('Nothing imported.\n');
+    return 1;
+  }
+
+  const config = loadConfig(process.env);
+  const dataSource = await openDataSource(dataSourceOptions(config.databaseUrl));
+  const counts = { imported: 0, replaced: 0, skipped: 0 };
+  try {
+    await dataSource.transaction(async (manager) => {
+      for (const user of users) {
+        const existing = await manager.findOneBy(User, { usernameKey: usernameKey(user.username) });
+        const fields = { email: user.email, fullName: user.fullName, hashedPassword: user.hashedPassword, disabled: user.disabled };
+        if (existing && !overwrite) {
+          process.stdout.write(`${user.username}: exists, left alone (use --overwrite to replace)\n`);
+          counts.skipped += 1;
+        } else if (existing) {
+          await manager.update(User, { id: existing.id }, { ...fields, tokenVersion: existing.tokenVersion + 1 });
+          process.stdout.write(`${user.username}: replaced\n`);
+          counts.replaced += 1;
+        } else {
+          await manager.insert(User, { id: randomUUID(), username: user.username, usernameKey: usernameKey(user.username), ...fields });
+          process.stdout.write(`${user.username}: imported\n`);
+          counts.imported += 1;
+        }
+      }
+    });
+  } finally {
+    await dataSource.destroy();
+  }
+  process.stdout.write(`${counts.imported} imported, ${counts.replaced} replaced, ${counts.skipped} left alone\n`);
+  return 0;
+}
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,27 @@
+import { ApiProperty } from '@nestjs/swagger';
+
+/** Every error answer: `{"detail": "…"}`. */
+export class ErrorDetail {
+  @ApiProperty({ example: 'Could not validate credentials' })
+  detail: string;
+}
+
+export class ValidationIssueDto {
+  @ApiProperty({ example: 'missing' })
+  type: string;
+
+  @ApiProperty({ example: ['body', 'username'], type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'integer' }] } })
+  loc: (string | number)[];
+
+  @ApiProperty({ example: 'Field required' })
+  msg: string;
+
+  @ApiProperty({ required: false, description: 'Left out for password, token and secret fields' })
+  input?: unknown;
+}
+
+/** FastAPI's 422 answer. */
+export class HttpValidationError {
+  @ApiProperty({ type: [ValidationIssueDto] })
+  detail: ValidationIssueDto[];
+}

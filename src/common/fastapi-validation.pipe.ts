@@ -1,0 +1,41 @@
+// Validates bodies, queries and path parameters against their DTO classes and answers FastAPI's
+// 422 detail list, with `loc` naming where the bad value was ("body", "query" or "path").
+import { Injectable, type ArgumentMetadata, type PipeTransform } from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
+import { validateSync } from 'class-validator';
+import { RequestValidationError, toValidationIssues, validationIssue, type Location } from './request-validation.js';
+
+const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
+
+/** PostgreSQL cannot store NUL in text; SQLite would truncate at it. Refused everywhere alike. */
+function findNulByte(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, child] of Object.entries(value)) {
+    const found = findNulByte(child, [...path, Array.isArray(value) ? Number(key) : key]);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+@Injectable()
+export class FastApiValidationPipe implements PipeTransform {
+  transform(value: unknown, metadata: ArgumentMetadata): unknown {
+    const { metatype, type } = metadata;
+    if (type === 'custom' || !metatype || PRIMITIVES.has(metatype)) return value;
+    const location: Location = type === 'param' ? 'path' : type;
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+      const issue =
+        value === undefined || value === null
+          ? validationIssue('missing', [location], 'Field required', null)
+          : validationIssue('model_attributes_type', [location], 'Input should be a valid dictionary or object to extract fields from', value);
+      throw new RequestValidationError([issue]);
+    }
+    const nul = findNulByte(value);
+    if (nul) throw new RequestValidationError([validationIssue('string_nul_byte', [location, ...nul], 'String should not contain NUL bytes', undefined)]);
+    const instance = plainToInstance(metatype, value) as object;
+    const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false });
+    if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, location));
+    return instance;
+  }
+}

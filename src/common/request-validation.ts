@@ -1,0 +1,98 @@
+// FastAPI's 422 answer: `{"detail": [{"type", "loc", "msg", "input"}]}`, built from class-validator
+// errors. Inputs of secret fields are never echoed back.
+import { HttpException, HttpStatus } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
+
+export type Location = 'body' | 'query' | 'path';
+
+export interface ValidationIssue {
+  type: string;
+  loc: (string | number)[];
+  msg: string;
+  input?: unknown;
+  ctx?: Record<string, unknown>;
+}
+
+export class RequestValidationError extends HttpException {
+  constructor(readonly issues: ValidationIssue[]) {
+    super({ detail: issues }, HttpStatus.UNPROCESSABLE_ENTITY);
+  }
+}
+
+const SECRET_FIELD = /password|secret|token/i;
+
+export function validationIssue(
+  type: string,
+  loc: (string | number)[],
+  msg: string,
+  input: unknown,
+  ctx?: Record<string, unknown>,
+): ValidationIssue {
+  const field = loc[loc.length - 1];
+  const issue: ValidationIssue = { type, loc, msg };
+  if (!(typeof field === 'string' && SECRET_FIELD.test(field))) issue.input = input ?? null;
+  if (ctx) issue.ctx = ctx;
+  return issue;
+}
+
+const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isBoolean']);
+
+function isMissing(value: unknown): boolean {
+  return value === undefined || value === null || value === '';
+}
+
+/** The number in a class-validator default message ("… must not be greater than 100"). */
+function limitIn(message: string): number | undefined {
+  const match = /(-?\d+(\.\d+)?)(?!.*\d)/.exec(message);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** Which pydantic error a failed class-validator constraint corresponds to, in pydantic's words. */
+function describe(constraint: string, message: string, error: ValidationError): Pick<ValidationIssue, 'type' | 'msg' | 'ctx'> {
+  const context = error.contexts?.[constraint] as Record<string, unknown> | undefined;
+  const limit = limitIn(message);
+  switch (constraint) {
+    case 'isDefined':
+    case 'isNotEmpty':
+      return { type: 'missing', msg: 'Field required' };
+    case 'isString':
+      return { type: 'string_type', msg: 'Input should be a valid string' };
+    case 'isInt':
+      return { type: 'int_parsing', msg: 'Input should be a valid integer, unable to parse string as an integer' };
+    case 'isBoolean':
+      return { type: 'bool_type', msg: 'Input should be a valid boolean' };
+    case 'min':
+      return { type: 'greater_than_equal', msg: `Input should be greater than or equal to ${limit}`, ctx: { ge: limit } };
+    case 'max':
+      return { type: 'less_than_equal', msg: `Input should be less than or equal to ${limit}`, ctx: { le: limit } };
+    case 'minLength':
+      return { type: 'string_too_short', msg: `String should have at least ${limit} characters`, ctx: { min_length: limit } };
+    case 'maxLength':
+      return { type: 'string_too_long', msg: `String should have at most ${limit} characters`, ctx: { max_length: limit } };
+    case 'matches':
+      return {
+        type: 'string_pattern_mismatch',
+        msg: `String should match pattern '${String(context?.pattern)}'`,
+        ctx: { pattern: context?.pattern },
+      };
+    case 'whitelistValidation':
+      return { type: 'extra_forbidden', msg: 'Extra inputs are not permitted' };
+    default:
+      return { type: 'value_error', msg: `Value error, ${message}` };
+  }
+}
+
+export function toValidationIssues(errors: ValidationError[], location: Location, parent: (string | number)[] = []): ValidationIssue[] {
+  return errors.flatMap((error) => {
+    const loc = [...parent, error.property];
+    if (error.children?.length) return toValidationIssues(error.children, location, loc);
+    const constraints = Object.entries(error.constraints ?? {});
+    if (constraints.length === 0) return [];
+    const missing = isMissing(error.value) && constraints.some(([name]) => name === 'isDefined' || name === 'isNotEmpty');
+    // A value of the wrong type is reported as such, as pydantic does, whatever other rules it broke.
+    const typeError = constraints.find(([name]) => TYPE_CONSTRAINTS.has(name));
+    const [name, message] = missing ? ['isDefined', ''] : (typeError ?? constraints[0]);
+    const { type, msg, ctx } = describe(name, message, error);
+    return [validationIssue(type, [location, ...loc], msg, missing ? null : error.value, ctx)];
+  });
+}

@@ -1,0 +1,87 @@
+import { ConfigError, isLoopbackHost, loadConfig } from './app-config.js';
+
+const STRONG_KEY = 'f3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+const TUTORIAL_KEY = '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7';
+
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadConfig', () => {
+  it('has the documented defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({
+      nodeEnv: 'development',
+      host: '127.0.0.1',
+      port: 8000,
+      databaseUrl: 'sqlite:data/app.db',
+      accessTokenExpireMinutes: 30,
+      demoData: true,
+      previousSecretKeys: [],
+    });
+  });
+
+  it('makes a random key in development on loopback, and says so', () => {
+    const first = loadConfig({});
+    const second = loadConfig({});
+    expect(first.secretKeyGenerated).toBe(true);
+    expect(first.secretKey).toHaveLength(64);
+    expect(first.secretKey).not.toBe(second.secretKey);
+  });
+
+  it('refuses to start in production without SECRET_KEY, naming it', () => {
+    expect(configError({ NODE_ENV: 'production' })).toMatch(/^SECRET_KEY is required in production/);
+  });
+
+  it('refuses a SECRET_KEY shorter than 32 bytes in production', () => {
+    expect(configError({ NODE_ENV: 'production', SECRET_KEY: 'short-key' })).toMatch(/^SECRET_KEY must be at least 32 bytes/);
+  });
+
+  it('refuses the keys published in the tutorial and the posts, in any environment', () => {
+    expect(configError({ NODE_ENV: 'production', SECRET_KEY: TUTORIAL_KEY })).toMatch(/^SECRET_KEY is a published example key/);
+    expect(configError({ SECRET_KEY: TUTORIAL_KEY })).toMatch(/published/);
+    expect(configError({ NODE_ENV: 'production', SECRET_KEY: 'your-secret-key-keep-it-secret' })).toMatch(/published/);
+  });
+
+  it('refuses weak previous keys too', () => {
+    expect(configError({ SECRET_KEY: STRONG_KEY, PREVIOUS_SECRET_KEYS: `${TUTORIAL_KEY}` })).toMatch(/^PREVIOUS_SECRET_KEYS/);
+  });
+
+  it('needs a key when listening beyond loopback, even in development', () => {
+    expect(configError({ HOST: '0.0.0.0' })).toMatch(/^SECRET_KEY is required when HOST/);
+  });
+
+  it('never loads demo data in production or beyond loopback by default', () => {
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY }).demoData).toBe(false);
+    expect(loadConfig({ HOST: '0.0.0.0', SECRET_KEY: STRONG_KEY }).demoData).toBe(false);
+    expect(configError({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, DEMO_DATA: 'true' })).toMatch(/^DEMO_DATA/);
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, /^PORT must be a whole number/],
+    [{ PORT: '70000' }, /^PORT must be between/],
+    [{ ACCESS_TOKEN_EXPIRE_MINUTES: '0' }, /^ACCESS_TOKEN_EXPIRE_MINUTES/],
+    [{ DATABASE_URL: 'mysql://x' }, /^DATABASE_URL/],
+    [{ DEMO_DATA: 'maybe' }, /^DEMO_DATA must be true or false/],
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV/],
+    [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL/],
+  ])('names the variable in error for %p', (env, message) => {
+    expect(configError(env as Record<string, string>)).toMatch(message);
+  });
+
+  it('reads the rotation keys as a comma-separated list', () => {
+    const other = 'a'.repeat(40);
+    expect(loadConfig({ SECRET_KEY: STRONG_KEY, PREVIOUS_SECRET_KEYS: ` ${other} ,` }).previousSecretKeys).toEqual([other]);
+  });
+
+  it('knows loopback hosts', () => {
+    expect(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]'].every(isLoopbackHost)).toBe(true);
+    expect(['0.0.0.0', '10.0.0.1', '::', 'example.com'].some(isLoopbackHost)).toBe(false);
+  });
+});

@@ -1,0 +1,217 @@
+// The service's configuration: read from the environment once, validated, then injected as
+// `AppConfig`. Nothing else in the service reads process.env.
+import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
+import type { LogLevel } from '@nestjs/common';
+
+export type NodeEnv = 'development' | 'production' | 'test';
+
+const LOG_LEVELS: Record<string, LogLevel[]> = {
+  fatal: ['fatal'],
+  error: ['fatal', 'error'],
+  warn: ['fatal', 'error', 'warn'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
+};
+
+/** Keys printed in the tutorial and the posts that retell it: anyone can forge tokens with them. */
+const PUBLISHED_SECRET_KEYS = new Set([
+  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
+  'your-secret-key-keep-it-secret',
+  'your-256-bit-secret',
+  'change-me-to-a-long-random-string-of-at-least-32-bytes',
+]);
+
+export const MIN_SECRET_KEY_BYTES = 32;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export class AppConfig {
+  readonly nodeEnv: NodeEnv;
+  readonly host: string;
+  readonly port: number;
+  readonly secretKey: string;
+  /** True when no SECRET_KEY was given and a random one was made for this process. */
+  readonly secretKeyGenerated: boolean;
+  readonly previousSecretKeys: string[];
+  readonly jwtIssuer: string;
+  readonly jwtAudience: string;
+  readonly accessTokenExpireMinutes: number;
+  /** A refresh token unused for this long is dead. */
+  readonly refreshTokenIdleMinutes: number;
+  /** A session ends this long after login, however often it is refreshed. */
+  readonly refreshTokenMaxDays: number;
+  readonly databaseUrl: string;
+  readonly demoData: boolean;
+  readonly logLevels: LogLevel[];
+  readonly bodyLimitBytes: number;
+  readonly signupEnabled: boolean;
+  /** Password hashes computed at once, and how many more may wait before 503 "Server busy". */
+  readonly hashConcurrency: number;
+  readonly loginMaxFailures: number;
+  readonly loginWindowSeconds: number;
+  readonly loginAddressMaxFailures: number;
+  readonly loginDelayMaxMs: number;
+  readonly signupMaxPerAddress: number;
+  readonly signupWindowSeconds: number;
+  /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
+  readonly trustProxy: string[];
+  /** Browser origins allowed to call the API (CORS); none by default. */
+  readonly corsOrigins: string[];
+  /** Shared rate-limit counters for several instances; in-process when unset. */
+  readonly redisUrl: string | undefined;
+  /** Prefix of every key this service writes in Redis, for a Redis shared with other applications. */
+  readonly redisKeyPrefix: string;
+  readonly hashQueueLimit: number;
+  /** Created (or left alone if the name exists) at start-up when set. */
+  readonly firstSuperuser: { username: string; password: string } | undefined;
+
+  constructor(values: AppConfig) {
+    Object.assign(this, values);
+  }
+}
+
+export function isLoopbackHost(host: string): boolean {
+  const bare = host.replace(/^\[|\]$/g, '');
+  if (bare === 'localhost') return true;
+  if (isIP(bare) === 4) return bare.startsWith('127.');
+  if (isIP(bare) === 6) return bare === '::1';
+  return false;
+}
+
+type Env = Record<string, string | undefined>;
+
+function readString(env: Env, name: string, fallback: string): string {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? fallback : value.trim();
+}
+
+function readInteger(env: Env, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${name} must be a whole number, got "${raw}"`);
+  const value = Number(raw.trim());
+  if (value < min || value > max) throw new ConfigError(`${name} must be between ${min} and ${max}, got ${value}`);
+  return value;
+}
+
+function readBoolean(env: Env, name: string): boolean | undefined {
+  const raw = env[name]?.trim().toLowerCase();
+  if (raw === undefined || raw === '') return undefined;
+  if (['1', 'true', 'yes', 'on'].includes(raw)) return true;
+  if (['0', 'false', 'no', 'off'].includes(raw)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
+}
+
+function readNodeEnv(env: Env): NodeEnv {
+  const value = readString(env, 'NODE_ENV', 'development');
+  if (value !== 'development' && value !== 'production' && value !== 'test') {
+    throw new ConfigError(`NODE_ENV must be development, production or test, got "${value}"`);
+  }
+  return value;
+}
+
+function checkSecretKey(name: string, key: string): void {
+  if (PUBLISHED_SECRET_KEYS.has(key)) {
+    throw new ConfigError(`${name} is a published example key; generate your own with: openssl rand -hex 32`);
+  }
+  if (Buffer.byteLength(key, 'utf8') < MIN_SECRET_KEY_BYTES) {
+    throw new ConfigError(`${name} must be at least ${MIN_SECRET_KEY_BYTES} bytes; generate one with: openssl rand -hex 32`);
+  }
+}
+
+function readSecretKey(env: Env, production: boolean, loopback: boolean): { key: string; generated: boolean } {
+  const key = env.SECRET_KEY;
+  if (key === undefined || key === '') {
+    if (production) throw new ConfigError('SECRET_KEY is required in production; generate one with: openssl rand -hex 32');
+    if (!loopback) throw new ConfigError('SECRET_KEY is required when HOST is not a loopback address');
+    return { key: randomBytes(32).toString('hex'), generated: true };
+  }
+  if (production || !loopback) checkSecretKey('SECRET_KEY', key);
+  else if (PUBLISHED_SECRET_KEYS.has(key)) checkSecretKey('SECRET_KEY', key);
+  return { key, generated: false };
+}
+
+function readDatabaseUrl(env: Env): string {
+  const url = readString(env, 'DATABASE_URL', 'sqlite:data/app.db');
+  if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) return url;
+  if (/^postgres(ql)?:\/\/.+/.test(url)) return url;
+  throw new ConfigError(`DATABASE_URL must be sqlite:PATH, sqlite::memory: or postgres://..., got "${url}"`);
+}
+
+function readList(env: Env, name: string): string[] {
+  return (env[name] ?? '').split(',').map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+function readRedisUrl(env: Env): string | undefined {
+  const url = env.REDIS_URL?.trim();
+  if (!url) return undefined;
+  if (!/^rediss?:\/\/.+/.test(url)) throw new ConfigError(`REDIS_URL must be redis://host:port, got "${url}"`);
+  return url;
+}
+
+function readFirstSuperuser(env: Env): AppConfig['firstSuperuser'] {
+  const username = env.FIRST_SUPERUSER?.trim();
+  const password = env.FIRST_SUPERUSER_PASSWORD ?? '';
+  if (!username && !password) return undefined;
+  if (!username) throw new ConfigError('FIRST_SUPERUSER must be set with FIRST_SUPERUSER_PASSWORD');
+  if (password.length < 8) throw new ConfigError('FIRST_SUPERUSER_PASSWORD must be set, at least 8 characters, with FIRST_SUPERUSER');
+  return { username, password };
+}
+
+export function loadConfig(env: Env = process.env): AppConfig {
+  const nodeEnv = readNodeEnv(env);
+  const production = nodeEnv === 'production';
+  const host = readString(env, 'HOST', '127.0.0.1');
+  const loopback = isLoopbackHost(host);
+  const secret = readSecretKey(env, production, loopback);
+  const previousSecretKeys = readList(env, 'PREVIOUS_SECRET_KEYS');
+  previousSecretKeys.forEach((key) => checkSecretKey('PREVIOUS_SECRET_KEYS', key));
+
+  const logLevel = readString(env, 'LOG_LEVEL', 'info').toLowerCase();
+  const logLevels = LOG_LEVELS[logLevel];
+  if (!logLevels) throw new ConfigError(`LOG_LEVEL must be one of ${Object.keys(LOG_LEVELS).join(', ')}, got "${logLevel}"`);
+
+  const demoData = readBoolean(env, 'DEMO_DATA');
+  if (demoData && production) throw new ConfigError('DEMO_DATA cannot be enabled in production');
+
+  const firstSuperuser = readFirstSuperuser(env);
+
+  return new AppConfig({
+    nodeEnv,
+    host,
+    port: readInteger(env, 'PORT', 8000, 0, 65535),
+    secretKey: secret.key,
+    secretKeyGenerated: secret.generated,
+    previousSecretKeys,
+    jwtIssuer: readString(env, 'JWT_ISSUER', 'oauth2-password-service'),
+    jwtAudience: readString(env, 'JWT_AUDIENCE', 'oauth2-password-service'),
+    accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24),
+    refreshTokenIdleMinutes: readInteger(env, 'REFRESH_TOKEN_IDLE_MINUTES', 14 * 24 * 60, 1, 365 * 24 * 60),
+    refreshTokenMaxDays: readInteger(env, 'REFRESH_TOKEN_MAX_DAYS', 30, 1, 3650),
+    databaseUrl: readDatabaseUrl(env),
+    demoData: demoData ?? (!production && loopback),
+    logLevels,
+    bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    signupEnabled: readBoolean(env, 'SIGNUP_ENABLED') ?? true,
+    hashConcurrency: readInteger(env, 'HASH_CONCURRENCY', 2, 1, 64),
+    loginMaxFailures: readInteger(env, 'LOGIN_MAX_FAILURES', 5, 1, 1_000_000),
+    loginWindowSeconds: readInteger(env, 'LOGIN_WINDOW_SECONDS', 900, 1, 86_400),
+    loginAddressMaxFailures: readInteger(env, 'LOGIN_ADDRESS_MAX_FAILURES', 100, 1, 1_000_000),
+    loginDelayMaxMs: readInteger(env, 'LOGIN_DELAY_MAX_MS', 5000, 0, 60_000),
+    signupMaxPerAddress: readInteger(env, 'SIGNUP_MAX_PER_ADDRESS', 20, 1, 1_000_000),
+    signupWindowSeconds: readInteger(env, 'SIGNUP_WINDOW_SECONDS', 3600, 1, 86_400),
+    redisUrl: readRedisUrl(env),
+    redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'oauth2:'),
+    corsOrigins: readList(env, 'CORS_ORIGINS').map((origin) => {
+      if (!/^https?:\/\/[^/]+$/.test(origin)) throw new ConfigError(`CORS_ORIGINS must list origins such as https://app.example.com, got "${origin}"`);
+      return origin;
+    }),
+    trustProxy: readList(env, 'TRUST_PROXY'),
+    hashQueueLimit: readInteger(env, 'HASH_QUEUE_LIMIT', 32, 0, 10_000),
+    firstSuperuser,
+  });
+}

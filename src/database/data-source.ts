@@ -1,0 +1,68 @@
+// TypeORM settings for the two supported databases, chosen by DATABASE_URL.
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DataSource, type DataSourceOptions } from 'typeorm';
+import { RefreshToken } from '../auth/sessions/refresh-token.entity.js';
+import { Session } from '../auth/sessions/session.entity.js';
+import { Item } from '../items/item.entity.js';
+import { User } from '../users/user.entity.js';
+import { MIGRATIONS } from './migrations/index.js';
+
+export const ENTITIES = [User, Item, Session, RefreshToken];
+
+/** Any number that other applications on the same PostgreSQL are unlikely to lock. */
+const MIGRATION_LOCK_KEY = 7_211_845_031;
+
+export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  const common = {
+    entities: ENTITIES,
+    migrations: MIGRATIONS,
+    migrationsTableName: 'migrations',
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+  } as const;
+  if (databaseUrl.startsWith('sqlite:')) {
+    const database = databaseUrl.slice('sqlite:'.length);
+    if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
+    // timeout is SQLite's busy_timeout: a writer waits this long for another one instead of failing.
+    return { type: 'better-sqlite3', database, enableWAL: true, timeout: 5000, ...common };
+  }
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    extra: { max: 10, connectionTimeoutMillis: 5000 },
+    ...common,
+  };
+}
+
+/**
+ * Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together take
+ * turns: the first migrates, the others then find nothing left to do.
+ */
+export async function runMigrations(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'all' });
+    return;
+  }
+  const lockHolder = dataSource.createQueryRunner();
+  await lockHolder.connect();
+  try {
+    await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'all' });
+  } finally {
+    await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+    await lockHolder.release();
+  }
+}
+
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = await new DataSource(options).initialize();
+  try {
+    await runMigrations(dataSource);
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  return dataSource;
+}

@@ -1,0 +1,114 @@
+// The demo accounts of the tutorial and the posts that retell it (design.md §4), loaded at start-up
+// when DEMO_DATA is on. Loading twice changes nothing: rows that exist are left as they are.
+import { randomUUID } from 'node:crypto';
+import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { AppConfig } from '../config/app-config.js';
+import { Item } from '../items/item.entity.js';
+import { User } from '../users/user.entity.js';
+import { usernameKey } from '../users/username.js';
+
+interface DemoUser {
+  username: string;
+  fullName: string;
+  email: string;
+  hashedPassword: string;
+  disabled: boolean;
+  items: { itemId: string; title: string }[];
+}
+
+export const DEMO_USERS: DemoUser[] = [
+  {
+    // 000_*.txt, password "secret": the tutorial's own hash, byte for byte.
+    username: 'johndoe',
+    fullName: 'John Doe',
+    email: 'johndoe@example.com',
+    hashedPassword: '$argon2id$v=19$m=65536,t=3,p=4$wagCPXjifgvUFBzq4hqe3w$CYaIb8sB+wtD+Vu/P4uod1+Qof8h+1g7bbDlBID48Rc',
+    disabled: false,
+    items: [{ itemId: 'Foo', title: 'Foo' }],
+  },
+  {
+    // 002_*.txt, password "secret".
+    username: 'alice',
+    fullName: 'Alice Wonderson',
+    email: 'alice@example.com',
+    hashedPassword: '$argon2id$v=19$m=65536,t=3,p=4$V/DddswunhlgfEP2UPW7HA$/2rRpVaRzIuoY0pWYAzgyjeuZcliO8Fb7MCXmTBHkZc',
+    disabled: false,
+    items: [],
+  },
+  {
+    // 001_*.txt, password "secret" (bcrypt, as printed in the post).
+    username: 'stanley',
+    fullName: 'Stanley Jobson',
+    email: 'Stanley.Jobson@localhost',
+    hashedPassword: '$2b$12$HIbxs5kbjinDEUzbQJYqpeTp.GxRgy4m8hdQM4JnSunGQ6VaY5Ld6',
+    disabled: false,
+    items: [],
+  },
+  {
+    // 001_*.txt, password "password" (bcrypt, as printed in the post).
+    username: 'mike',
+    fullName: 'Mike Doe',
+    email: 'Mike.Doe@localhost',
+    hashedPassword: '$2b$12$JAM3vz8gEZDeNSDAILiaReTmvoNM5EEP33Elhq5fCoTgno4SxfqKO',
+    disabled: false,
+    items: [],
+  },
+  {
+    // Password "secret"; disabled, to show the "Inactive user" answers.
+    username: 'eve',
+    fullName: 'Eve Disabled',
+    email: 'eve@example.com',
+    hashedPassword: '$argon2id$v=19$m=65536,t=3,p=4$/y/A3LszFtIxyJZAzbBgDg$unlU5sVsH7kVOufiLUTmARuM17rviK7hWWnnyMlE0VU',
+    disabled: true,
+    items: [],
+  },
+];
+
+@Injectable()
+export class DemoDataLoader implements OnApplicationBootstrap {
+  private readonly logger = new Logger(DemoDataLoader.name);
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.demoData) return;
+    await this.load();
+    this.logger.log(`Demo users available: ${DEMO_USERS.map((user) => user.username).join(', ')}`);
+  }
+
+  async load(): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      for (const demo of DEMO_USERS) {
+        const key = usernameKey(demo.username);
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(User)
+          .values({
+            id: randomUUID(),
+            username: demo.username,
+            usernameKey: key,
+            email: demo.email,
+            fullName: demo.fullName,
+            hashedPassword: demo.hashedPassword,
+            disabled: demo.disabled,
+          })
+          .orIgnore()
+          .execute();
+        if (demo.items.length === 0) continue;
+        const owner = await manager.findOneByOrFail(User, { usernameKey: key });
+        await manager
+          .createQueryBuilder()
+          .insert()
+          .into(Item)
+          .values(demo.items.map((item) => ({ id: randomUUID(), ...item, description: null, ownerId: owner.id })))
+          .orIgnore()
+          .execute();
+      }
+    });
+  }
+}

@@ -1,0 +1,5 @@
+import { InitialSchema1795402674432 } from './1795402674432-initial-schema.js';
+import { Sessions1795405629863 } from './1795405629863-sessions.js';
+
+/** Every migration, oldest first. */
+export const MIGRATIONS = [InitialSchema1795402674432, Sessions1795405629863];

@@ -1,0 +1,96 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import {
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { Authenticated, CurrentUser } from '../auth/decorators.js';
+import { ErrorDetail, HttpValidationError } from '../common/error-detail.dto.js';
+import { Message } from '../common/message.dto.js';
+import { PageQuery } from '../common/pagination.dto.js';
+import type { User } from '../users/user.entity.js';
+import { CreateItemRequest, UpdateItemRequest } from './dto/item-requests.dto.js';
+import { ItemPage, ItemView } from './dto/item.dto.js';
+import { ItemsService } from './items.service.js';
+
+class ProtectedMessage {
+  @ApiProperty({ example: 'Hello, authenticated user!' })
+  message: string;
+}
+
+const ITEMS = { scopes: ['items' as const] };
+
+@ApiTags('items')
+@ApiUnprocessableEntityResponse({ description: 'Invalid request', type: HttpValidationError })
+@Controller()
+export class ItemsController {
+  constructor(private readonly items: ItemsService) {}
+
+  @Get('users/me/items')
+  @Authenticated(ITEMS)
+  @ApiOperation({ summary: "The caller's items, as a plain list (the tutorial's route)" })
+  @ApiOkResponse({ type: [ItemView] })
+  readOwnItems(@CurrentUser() user: User): Promise<ItemView[]> {
+    return this.items.listOwnedBy(user);
+  }
+
+  @Post('items')
+  @Authenticated(ITEMS)
+  @ApiOperation({ summary: 'Create an item' })
+  @ApiCreatedResponse({ type: ItemView })
+  @ApiConflictResponse({ description: 'You already have an item with this item_id', type: ErrorDetail })
+  create(@CurrentUser() user: User, @Body() body: CreateItemRequest): Promise<ItemView> {
+    return this.items.create(user, body);
+  }
+
+  @Get('items')
+  @Authenticated(ITEMS)
+  @ApiOperation({ summary: 'Your items, a page at a time (a superuser sees all)' })
+  @ApiOkResponse({ type: ItemPage })
+  list(@CurrentUser() user: User, @Query() page: PageQuery): Promise<ItemPage> {
+    return this.items.page(user, page.skip, page.limit);
+  }
+
+  @Get('items/:id')
+  @Authenticated(ITEMS)
+  @ApiOperation({ summary: 'Read an item' })
+  @ApiOkResponse({ type: ItemView })
+  @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
+  read(@CurrentUser() user: User, @Param('id') id: string): Promise<ItemView> {
+    return this.items.read(user, id);
+  }
+
+  @Patch('items/:id')
+  @Authenticated(ITEMS)
+  @ApiOperation({ summary: 'Change an item' })
+  @ApiOkResponse({ type: ItemView })
+  @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
+  @ApiConflictResponse({ description: 'You already have an item with this item_id', type: ErrorDetail })
+  update(@CurrentUser() user: User, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
+    return this.items.update(user, id, body);
+  }
+
+  @Delete('items/:id')
+  @Authenticated(ITEMS)
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Delete an item' })
+  @ApiOkResponse({ type: Message })
+  @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
+  async remove(@CurrentUser() user: User, @Param('id') id: string): Promise<Message> {
+    await this.items.remove(user, id);
+    return { message: 'Item deleted successfully' };
+  }
+
+  @Get('protected')
+  @Authenticated()
+  @ApiOperation({ summary: 'Answers only with a valid token' })
+  @ApiOkResponse({ type: ProtectedMessage })
+  readProtected(): ProtectedMessage {
+    return { message: 'Hello, authenticated user!' };
+  }
+}

@@ -1,0 +1,26 @@
+import 'reflect-metadata';
+import { existsSync } from 'node:fs';
+import { bootstrapLogger, createApp } from './app.js';
+import { ConfigError, loadConfig } from './config/app-config.js';
+
+async function main(): Promise<void> {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  let config;
+  try {
+    config = loadConfig(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`Configuration error: ${error.message}\n`);
+      process.exit(1);
+    }
+    throw error;
+  }
+  if (config.secretKeyGenerated) {
+    bootstrapLogger.warn('SECRET_KEY is not set: using a random key, so tokens will not survive a restart');
+  }
+  const app = await createApp(config);
+  await app.listen({ port: config.port, host: config.host });
+  bootstrapLogger.log(`Listening on http://${config.host}:${config.port} (docs at /docs)`);
+}
+
+await main();

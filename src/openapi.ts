@@ -1,0 +1,58 @@
+// The OpenAPI document, Swagger UI at /docs and ReDoc at /redoc, all served from this process:
+// no page loads anything from another origin.
+import { createReadStream } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { OAUTH2_SCHEME } from './auth/decorators.js';
+import { SCOPES } from './auth/scopes.js';
+
+const TITLE = 'OAuth2 password-flow service';
+
+const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
+
+const REDOC_PAGE = `<!DOCTYPE html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>${TITLE} - ReDoc</title>
+  </head>
+  <body>
+    <redoc spec-url="/openapi.json"></redoc>
+    <script src="/redoc/redoc.standalone.js"></script>
+  </body>
+</html>
+`;
+
+function setUpRedoc(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  // ReDoc's footer links an image on its vendor's CDN; the Content-Security-Policy of every answer
+  // (src/app.ts) keeps the page to this origin.
+  fastify.get('/redoc', (_request, reply) => reply.type('text/html; charset=utf-8').send(REDOC_PAGE));
+  fastify.get('/redoc/redoc.standalone.js', (_request, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=86400').send(createReadStream(REDOC_BUNDLE)),
+  );
+}
+
+export function setUpOpenApi(app: NestFastifyApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle(TITLE)
+      .setDescription(
+        'Log in at `POST /token` with a username and password (the OAuth2 password grant), then send ' +
+          '`Authorization: Bearer <access_token>`. In Swagger UI, use **Authorize** (demo user johndoe / secret).',
+      )
+      .setVersion('0.1.0')
+      .addOAuth2({ type: 'oauth2', flows: { password: { tokenUrl: 'token', scopes: { ...SCOPES } } } }, OAUTH2_SCHEME)
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, {
+    jsonDocumentUrl: 'openapi.json',
+    yamlDocumentUrl: 'openapi.yaml',
+    customSiteTitle: `${TITLE} - Swagger UI`,
+    swaggerOptions: { persistAuthorization: false },
+  });
+  setUpRedoc(app);
+}

@@ -1,0 +1,9 @@
+import { Module } from '@nestjs/common';
+import { HashQueue } from './hash-queue.js';
+import { PasswordHasher } from './password-hasher.js';
+
+@Module({
+  providers: [PasswordHasher, HashQueue],
+  exports: [PasswordHasher],
+})
+export class PasswordModule {}

@@ -1,0 +1,43 @@
+import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { Redis } from 'ioredis';
+import { AppConfig } from '../config/app-config.js';
+import { CounterStore, MemoryCounterStore, RedisCounterStore } from './counter-store.js';
+import { LoginThrottle } from './login-throttle.js';
+
+const REDIS = Symbol('REDIS');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [AppConfig],
+      useFactory: async (config: AppConfig) => {
+        if (!config.redisUrl) return undefined;
+        // No offline queue: while Redis is away, counting falls back to this process at once instead
+        // of waiting. So the first connection is awaited here, before the first request can arrive.
+        const redis = new Redis(config.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000, lazyConnect: true });
+        redis.on('error', () => undefined); // reported by the counter store when it falls back
+        await redis.connect().catch((error: Error) => {
+          new Logger('RateLimits').warn(`Redis unavailable at start-up (${error.message}): rate limits count in this process until it answers`);
+        });
+        return redis;
+      },
+    },
+    {
+      provide: CounterStore,
+      inject: [REDIS, AppConfig],
+      useFactory: (redis: Redis | undefined, config: AppConfig) =>
+        redis ? new RedisCounterStore(redis, `${config.redisKeyPrefix}ratelimit:`) : new MemoryCounterStore(),
+    },
+    LoginThrottle,
+  ],
+  exports: [LoginThrottle],
+})
+export class ThrottleModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis | undefined) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis?.quit().catch(() => this.redis?.disconnect());
+  }
+}

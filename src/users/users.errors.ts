@@ -1,0 +1,18 @@
+import { BadRequestException, ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import { RequestValidationError, validationIssue } from '../common/request-validation.js';
+
+export const usernameTaken = () => new ConflictException({ detail: 'Username already registered' });
+
+export const incorrectPassword = () => new BadRequestException({ detail: 'Incorrect password' });
+
+export const userNotFound = () => new NotFoundException({ detail: 'User not found' });
+
+export const signUpClosed = () => new ForbiddenException({ detail: 'Open user registration is forbidden on this server' });
+
+export const cannotDeleteSelf = () =>
+  new ForbiddenException({ detail: 'Super users are not allowed to delete themselves' });
+
+export const reservedUsername = (username: string) =>
+  new RequestValidationError([
+    validationIssue('value_error', ['body', 'username'], 'Value error, this username is reserved', username),
+  ]);

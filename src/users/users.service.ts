@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { Repository } from 'typeorm';
+import { isUniqueViolation } from '../database/errors.js';
+import { PasswordHasher } from '../password/password-hasher.js';
+import { LoginThrottle } from '../throttle/login-throttle.js';
+import type { AdminUserView } from './dto/admin-user.dto.js';
+import type { PublicUser } from './dto/public-user.dto.js';
+import { User } from './user.entity.js';
+import { cannotDeleteSelf, incorrectPassword, reservedUsername, usernameTaken, userNotFound } from './users.errors.js';
+import { isReservedUsername, usernameKey } from './username.js';
+
+export interface NewUser {
+  username: string;
+  password: string;
+  email?: string | null;
+  full_name?: string | null;
+  is_superuser?: boolean;
+  disabled?: boolean;
+}
+
+export interface ProfileChanges {
+  email?: string | null;
+  full_name?: string | null;
+}
+
+export interface AdminChanges extends ProfileChanges {
+  password?: string;
+  disabled?: boolean;
+  is_superuser?: boolean;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly hasher: PasswordHasher,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  findById(id: string): Promise<User | null> {
+    return this.users.findOneBy({ id });
+  }
+
+  /** Looks the name up the way it is unique: ignoring case and Unicode compatibility forms. */
+  findByUsername(username: string): Promise<User | null> {
+    return this.users.findOneBy({ usernameKey: usernameKey(username) });
+  }
+
+  async getByUsername(username: string): Promise<User> {
+    const user = await this.findByUsername(username);
+    if (!user) throw userNotFound();
+    return user;
+  }
+
+  /**
+   * A new account. A taken name is refused before any hashing; when two sign-ups race past that
+   * check, the unique index decides and the loser gets the same 409.
+   */
+  async create(input: NewUser): Promise<User> {
+    if (isReservedUsername(input.username)) throw reservedUsername(input.username);
+    if (await this.findByUsername(input.username)) throw usernameTaken();
+    const user = this.users.create({
+      id: randomUUID(),
+      username: input.username,
+      usernameKey: usernameKey(input.username),
+      email: input.email ?? null,
+      fullName: input.full_name ?? null,
+      hashedPassword: await this.hasher.hash(input.password),
+      disabled: input.disabled ?? false,
+      isSuperuser: input.is_superuser ?? false,
+      tokenVersion: 0,
+    });
+    try {
+      await this.users.insert(user);
+    } catch (error) {
+      if (isUniqueViolation(error)) throw usernameTaken();
+      throw error;
+    }
+    return user;
+  }
+
+  async updateProfile(user: User, changes: ProfileChanges): Promise<User> {
+    const patch: Partial<User> = {};
+    if (changes.email !== undefined) patch.email = changes.email;
+    if (changes.full_name !== undefined) patch.fullName = changes.full_name;
+    return this.apply(user, patch, false);
+  }
+
+  /** A new password ends every token issued before it. */
+  async changePassword(user: User, currentPassword: string, newPassword: string, address: string | null): Promise<void> {
+    await this.checkPassword(user, currentPassword, address);
+    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword) }, true);
+  }
+
+  /**
+   * Swaps a hash for a stronger one of the same password, unless the password changed meanwhile
+   * (compare-and-set): a concurrent password change is never overwritten. Tokens stay valid.
+   */
+  async replacePasswordHash(user: User, oldHash: string, newHash: string): Promise<boolean> {
+    const result = await this.users.update({ id: user.id, hashedPassword: oldHash }, { hashedPassword: newHash });
+    return result.affected === 1;
+  }
+
+  async deleteAccount(user: User, currentPassword: string, address: string | null): Promise<void> {
+    await this.checkPassword(user, currentPassword, address);
+    await this.users.delete({ id: user.id });
+  }
+
+  async list(skip: number, limit: number): Promise<{ data: User[]; count: number }> {
+    const [data, count] = await this.users.findAndCount({ order: { usernameKey: 'ASC' }, skip, take: limit });
+    return { data, count };
+  }
+
+  /** A superuser's changes; a new password or superuser flag ends the user's earlier tokens. */
+  async adminUpdate(user: User, changes: AdminChanges): Promise<User> {
+    const patch: Partial<User> = {};
+    if (changes.email !== undefined) patch.email = changes.email;
+    if (changes.full_name !== undefined) patch.fullName = changes.full_name;
+    if (changes.disabled !== undefined) patch.disabled = changes.disabled;
+    if (changes.is_superuser !== undefined) patch.isSuperuser = changes.is_superuser;
+    if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password);
+    const endsTokens =
+      changes.password !== undefined || (changes.is_superuser !== undefined && changes.is_superuser !== user.isSuperuser);
+    return this.apply(user, patch, endsTokens);
+  }
+
+  async adminDelete(actor: User, target: User): Promise<void> {
+    if (actor.id === target.id) throw cannotDeleteSelf();
+    await this.users.delete({ id: target.id });
+  }
+
+  /** What a user may see of an account: the tutorial's four fields, never the hash. */
+  toPublic(user: User): PublicUser {
+    return { username: user.username, email: user.email, full_name: user.fullName, disabled: user.disabled };
+  }
+
+  toAdminView(user: User): AdminUserView {
+    return { ...this.toPublic(user), is_superuser: user.isSuperuser };
+  }
+
+  /** A re-entered password counts against the same brute-force limits as a login. */
+  private async checkPassword(user: User, password: string, address: string | null): Promise<void> {
+    await this.throttle.beforeAttempt(user.username, address);
+    if (!(await this.hasher.verify(user.hashedPassword, password))) {
+      await this.throttle.failed(user.username, address);
+      throw incorrectPassword();
+    }
+    await this.throttle.succeeded(user.username, address);
+  }
+
+  /** Writes `patch`, bumping the token version in the same statement when tokens must end. */
+  private async apply(user: User, patch: Partial<User>, endsTokens: boolean): Promise<User> {
+    if (Object.keys(patch).length === 0 && !endsTokens) return user;
+    await this.users
+      .createQueryBuilder()
+      .update(User)
+      .set({ ...patch, ...(endsTokens ? { tokenVersion: () => 'token_version + 1' } : {}) })
+      .where('id = :id', { id: user.id })
+      .execute();
+    const updated = await this.findById(user.id);
+    if (!updated) throw userNotFound();
+    return updated;
+  }
+}

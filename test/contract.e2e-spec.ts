@@ -1,0 +1,345 @@
+// The wire contract of design.md §2, row by row, over HTTP against a real database.
+import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
+
+const USER_KEYS = ['disabled', 'email', 'full_name', 'username'];
+
+describe('wire contract (FastAPI tutorial compatible)', () => {
+  let database: TestDatabase;
+  let service: TestApp;
+  let http: TestApp['http'];
+  let johndoe: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    service = await startApp(database);
+    http = service.http;
+    johndoe = await login(http, 'johndoe', 'secret');
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  describe('POST /token', () => {
+    it('answers 200 with a bearer access token and no-store caching headers', async () => {
+      const response = await http.post('/token').type('form').send({ username: 'johndoe', password: 'secret' });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        access_token: expect.any(String),
+        token_type: 'bearer',
+        expires_in: 1800,
+        refresh_token: expect.any(String),
+        scope: 'me items',
+      });
+      expect(response.body.access_token.split('.')).toHaveLength(3);
+      expect(response.headers['cache-control']).toBe('no-store');
+      expect(response.headers.pragma).toBe('no-cache');
+    });
+
+    it('accepts exactly the fields Swagger UI sends', async () => {
+      const response = await http
+        .post('/token')
+        .type('form')
+        .send('grant_type=password&username=johndoe&password=secret&scope=&client_id=&client_secret=');
+      expect(response.status).toBe(200);
+      expect(response.body.token_type).toBe('bearer');
+    });
+
+    it('accepts a multipart form body', async () => {
+      const response = await http.post('/token').field('username', 'johndoe').field('password', 'secret');
+      expect(response.status).toBe(200);
+      expect(response.body.token_type).toBe('bearer');
+    });
+
+    it('answers 401 "Incorrect username or password" with WWW-Authenticate for a wrong password', async () => {
+      const response = await http.post('/token').type('form').send({ username: 'johndoe', password: 'wrong' });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ detail: 'Incorrect username or password' });
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('answers an unknown user exactly like a wrong password', async () => {
+      const wrong = await http.post('/token').type('form').send({ username: 'johndoe', password: 'wrong' });
+      const unknown = await http.post('/token').type('form').send({ username: 'nobody', password: 'wrong' });
+      expect(unknown.status).toBe(wrong.status);
+      expect(unknown.text).toBe(wrong.text);
+      expect(unknown.headers['www-authenticate']).toBe(wrong.headers['www-authenticate']);
+    });
+
+    it('answers 422 with a FastAPI detail list for missing fields, never echoing the password', async () => {
+      const response = await http.post('/token').type('form').send({ password: 'hunter2-secret' });
+      expect(response.status).toBe(422);
+      expect(response.body).toEqual({
+        detail: [{ type: 'missing', loc: ['body', 'username'], msg: 'Field required', input: null }],
+      });
+      const both = await http.post('/token').type('form').send('');
+      expect(both.status).toBe(422);
+      expect(both.body.detail.map((issue: { loc: string[] }) => issue.loc)).toEqual([
+        ['body', 'username'],
+        ['body', 'password'],
+      ]);
+      expect(both.body.detail[1]).not.toHaveProperty('input');
+    });
+
+    it('treats an empty field as missing, as FastAPI does for forms', async () => {
+      const response = await http.post('/token').type('form').send({ username: 'johndoe', password: '' });
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toEqual([{ type: 'missing', loc: ['body', 'password'], msg: 'Field required' }]);
+    });
+
+    it('answers 422 for a grant_type other than password or refresh_token', async () => {
+      const response = await http
+        .post('/token')
+        .type('form')
+        .send({ grant_type: 'client_credentials', username: 'johndoe', password: 'secret' });
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toEqual([
+        {
+          type: 'string_pattern_mismatch',
+          loc: ['body', 'grant_type'],
+          msg: "String should match pattern '^(password|refresh_token)$'",
+          input: 'client_credentials',
+          ctx: { pattern: '^(password|refresh_token)$' },
+        },
+      ]);
+    });
+
+    it('answers 422 for a repeated field instead of passing an array on', async () => {
+      const response = await http.post('/token').type('form').send('username=johndoe&username=alice&password=secret');
+      expect(response.status).toBe(422);
+      expect(response.body.detail[0]).toMatchObject({ type: 'string_type', loc: ['body', 'username'] });
+    });
+
+    it('does not read a bracketed field as an object', async () => {
+      const response = await http.post('/token').type('form').send('username[$ne]=x&password=secret');
+      expect(response.status).toBe(422);
+      expect(response.body.detail[0]).toMatchObject({ type: 'missing', loc: ['body', 'username'] });
+    });
+
+    it('ignores credentials in the query string', async () => {
+      const response = await http.post('/token?username=johndoe&password=secret').type('form').send('');
+      expect(response.status).toBe(422);
+    });
+
+    it('reads only form bodies: JSON credentials are missing fields', async () => {
+      const response = await http.post('/token').send({ username: 'johndoe', password: 'secret' });
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toHaveLength(2);
+    });
+
+    it('answers 400 "Inactive user" to a disabled user with the right password', async () => {
+      const response = await http.post('/token').type('form').send({ username: 'eve', password: 'secret' });
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual({ detail: 'Inactive user' });
+    });
+
+    it('answers 401 to a disabled user with a wrong password, revealing nothing', async () => {
+      const response = await http.post('/token').type('form').send({ username: 'eve', password: 'wrong' });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ detail: 'Incorrect username or password' });
+    });
+
+    it('finds the user whatever the case of the name', async () => {
+      const token = await login(http, 'JohnDoe', 'secret');
+      const me = await http.get('/users/me').auth(token, { type: 'bearer' });
+      expect(me.body.username).toBe('johndoe');
+    });
+  });
+
+  describe('GET /users/me/', () => {
+    it.each(['/users/me/', '/users/me'])('answers exactly the four public fields at %s', async (path) => {
+      const response = await http.get(path).auth(johndoe, { type: 'bearer' });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({
+        username: 'johndoe',
+        email: 'johndoe@example.com',
+        full_name: 'John Doe',
+        disabled: false,
+      });
+      expect(Object.keys(response.body).sort()).toEqual(USER_KEYS);
+    });
+
+    it('answers 401 "Not authenticated" with WWW-Authenticate without a token', async () => {
+      const response = await http.get('/users/me/');
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ detail: 'Not authenticated' });
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('answers 401 "Not authenticated" for a scheme other than Bearer', async () => {
+      const response = await http.get('/users/me/').set('Authorization', `Basic ${Buffer.from('johndoe:secret').toString('base64')}`);
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ detail: 'Not authenticated' });
+    });
+
+    it('answers 401 "Could not validate credentials" for a bad token', async () => {
+      const response = await http.get('/users/me/').auth('not-a-jwt', { type: 'bearer' });
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ detail: 'Could not validate credentials' });
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    });
+
+    it('does not redirect between the slash and no-slash forms', async () => {
+      const response = await http.get('/users/me').auth(johndoe, { type: 'bearer' });
+      expect(response.status).toBe(200);
+      expect(response.headers.location).toBeUndefined();
+    });
+  });
+
+  describe('GET /users/me/items/', () => {
+    it.each(['/users/me/items/', '/users/me/items'])("answers the caller's items at %s", async (path) => {
+      const response = await http.get(path).auth(johndoe, { type: 'bearer' });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([expect.objectContaining({ item_id: 'Foo', owner: 'johndoe' })]);
+    });
+
+    it("does not show one user another user's items", async () => {
+      const alice = await login(http, 'alice', 'secret');
+      const response = await http.get('/users/me/items/').auth(alice, { type: 'bearer' });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual([]);
+    });
+
+    it('answers 401 without a token', async () => {
+      const response = await http.get('/users/me/items/');
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ detail: 'Not authenticated' });
+    });
+  });
+
+  describe('GET /protected', () => {
+    it('greets a caller with a valid token', async () => {
+      const response = await http.get('/protected').auth(johndoe, { type: 'bearer' });
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ message: 'Hello, authenticated user!' });
+    });
+
+    it('answers 401 (not 403) without a token', async () => {
+      const response = await http.get('/protected');
+      expect(response.status).toBe(401);
+      expect(response.body).toEqual({ detail: 'Not authenticated' });
+      expect(response.headers['www-authenticate']).toBe('Bearer');
+    });
+  });
+
+  describe('errors outside the routes', () => {
+    it('answers 404 {"detail": "Not Found"} for an unknown path', async () => {
+      const response = await http.get('/no/such/path');
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual({ detail: 'Not Found' });
+    });
+
+    it('answers 405 with Allow for a known path and another method', async () => {
+      const response = await http.put('/users/me/').auth(johndoe, { type: 'bearer' });
+      expect(response.status).toBe(405);
+      expect(response.body).toEqual({ detail: 'Method Not Allowed' });
+      expect(response.headers.allow).toBe('DELETE, GET, HEAD, PATCH');
+      const token = await http.get('/token');
+      expect(token.status).toBe(405);
+      expect(token.headers.allow).toBe('POST');
+    });
+
+    it('answers 422 with a detail list for malformed JSON', async () => {
+      const response = await http.post('/token').set('Content-Type', 'application/json').send('{"username": ');
+      expect(response.status).toBe(422);
+      expect(response.body.detail[0]).toMatchObject({ type: 'json_invalid', loc: ['body', 0], msg: 'JSON decode error' });
+    });
+
+    it('answers 413 {"detail": …} for a body over the limit', async () => {
+      const response = await http
+        .post('/token')
+        .type('form')
+        .send(`username=johndoe&password=${'a'.repeat(2 * 1024 * 1024)}`);
+      expect(response.status).toBe(413);
+      expect(response.body).toEqual({ detail: 'Payload Too Large' });
+    });
+
+    it('answers 431 {"detail": …} for headers over the limit', async () => {
+      const response = await http.get('/users/me').set('X-Padding', 'a'.repeat(20_000));
+      expect(response.status).toBe(431);
+      expect(response.body).toEqual({ detail: 'Request Header Fields Too Large' });
+    });
+
+    it('never answers in Nest\'s {"statusCode", "message"} shape', async () => {
+      const answers = await Promise.all([
+        http.get('/nope'),
+        http.put('/token'),
+        http.get('/users/me'),
+        http.post('/token').type('form').send('username=x'),
+      ]);
+      for (const answer of answers) {
+        expect(answer.body).toHaveProperty('detail');
+        expect(answer.body).not.toHaveProperty('statusCode');
+        expect(answer.body).not.toHaveProperty('message');
+      }
+    });
+  });
+
+  describe('OpenAPI and docs', () => {
+    let document: {
+      paths: Record<string, Record<string, { security?: unknown[] }>>;
+      components: { securitySchemes: Record<string, unknown>; schemas: Record<string, unknown> };
+    };
+
+    beforeAll(async () => {
+      const response = await http.get('/openapi.json').expect(200);
+      document = response.body;
+    });
+
+    it('declares an oauth2 password flow whose tokenUrl is "token"', () => {
+      expect(document.components.securitySchemes.OAuth2PasswordBearer).toEqual({
+        type: 'oauth2',
+        flows: { password: { tokenUrl: 'token', scopes: { me: expect.any(String), items: expect.any(String), admin: expect.any(String) } } },
+      });
+    });
+
+    it('declares the OAuth2 security of every operation but the open ones', () => {
+      const open = ['/token', '/revoke', '/users/signup'];
+      for (const [path, operations] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          if (open.includes(path)) expect(operation.security).toBeUndefined();
+          else expect({ path, method, security: operation.security }).toEqual({ path, method, security: [{ OAuth2PasswordBearer: expect.any(Array) }] });
+        }
+      }
+    });
+
+    it('answers 401 without a token on every operation it documents as protected', async () => {
+      for (const [path, operations] of Object.entries(document.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          if (!operation.security) continue;
+          const url = path.replace(/\{[^}]+\}/g, '00000000-0000-4000-8000-000000000000');
+          const response = await http[method as 'get'](url);
+          expect({ method, url, status: response.status, body: response.body }).toEqual({
+            method,
+            url,
+            status: 401,
+            body: { detail: 'Not authenticated' },
+          });
+        }
+      }
+    });
+
+    it('documents the Token, User, Item and error schemas', () => {
+      expect(Object.keys(document.components.schemas)).toEqual(
+        expect.arrayContaining(['TokenResponse', 'PublicUser', 'ItemView', 'ErrorDetail', 'HttpValidationError']),
+      );
+    });
+
+    it('serves Swagger UI and its assets from the service itself', async () => {
+      const page = await http.get('/docs').expect(200);
+      expect(page.text).toContain('swagger-ui');
+      expect(page.text).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+      const asset = await http.get('/docs/swagger-ui-bundle.js');
+      expect(asset.status).toBe(200);
+    });
+
+    it('serves ReDoc and its script from the service itself', async () => {
+      const page = await http.get('/redoc').expect(200);
+      expect(page.text).toContain('<redoc spec-url="/openapi.json">');
+      expect(page.text).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
+      const script = await http.get('/redoc/redoc.standalone.js').expect(200);
+      expect(script.headers['content-type']).toMatch(/^application\/javascript/);
+    });
+  });
+});

@@ -1,0 +1,71 @@
+// The built server (`node dist/main.js`) as a separate process on a free port, for suites that
+// need real processes: start-up refusals, logs, several instances. `npm test` builds dist/ first.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const MAIN = join(process.cwd(), 'dist', 'main.js');
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+export function postForm(url: string, body: string): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
+}
+
+/** `node dist/main.js` in a directory of its own, on a free port, with its output collected. */
+export async function startBuiltServer(env: Record<string, string>) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'oauth2-prod-'));
+  const server = spawn(process.execPath, [MAIN], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'data', 'app.db')}`, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  let exitCode: number | null | undefined;
+  const exited = new Promise((resolve) => server.once('exit', (code) => resolve((exitCode = code))));
+  const base = `http://127.0.0.1:${port}`;
+  // Ready when it answers HTTP, whatever its LOG_LEVEL lets it print.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (exitCode !== undefined) throw new Error(`exited with ${exitCode}:\n${output}`);
+    if (Date.now() > deadline) {
+      server.kill('SIGKILL');
+      throw new Error(`no answer within 20 s:\n${output}`);
+    }
+    const answered = await fetch(`${base}/openapi.json`).then(
+      () => true,
+      () => false,
+    );
+    if (answered) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return {
+    base,
+    dir,
+    output: () => output,
+    /** Kills the process without a chance to clean up, and keeps its files (for fault tests). */
+    kill(signal: NodeJS.Signals) {
+      server.kill(signal);
+    },
+    async stop() {
+      server.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
