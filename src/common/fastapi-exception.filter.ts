@@ -50,13 +50,15 @@ export class FastApiExceptionFilter implements ExceptionFilter {
     const reply = http.getResponse<FastifyReply>();
     const request = http.getRequest<FastifyRequest>();
     const answer = this.toAnswer(exception, request);
+    // The route's pattern, or the path without its query string (which may carry a secret).
+    const where = `${request.method} ${request.routeOptions?.url ?? request.url?.split('?')[0]}`;
     if (exception instanceof HttpException) {
       // Answers the service chose (503 Server busy, say): one line, no stack.
-      if (answer.status >= 500) this.logger.warn(`${request.method} ${request.routeOptions.url ?? request.url} → ${answer.status}`);
+      if (answer.status >= 500) this.logger.warn(`${where} → ${answer.status}`);
     } else if (answer.status === HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.warn(`${request.method} ${request.routeOptions.url ?? request.url} → 503: database unavailable (${(exception as Error).message})`);
+      this.logger.warn(`${where} → 503: database unavailable (${(exception as Error).message})`);
     } else if (answer.status >= 500) {
-      this.logger.error(`${request.method} ${request.routeOptions.url ?? request.url} failed`, exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error(`${where} failed`, exception instanceof Error ? exception.stack : String(exception));
     }
     if (answer.status === HttpStatus.UNAUTHORIZED) answer.headers['WWW-Authenticate'] ??= 'Bearer';
     if (reply.sent) return;
