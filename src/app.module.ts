@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { HealthModule } from './health/health.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { ThrottleModule } from './throttle/throttle.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -12,7 +13,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ThrottleModule, DatabaseModule, UsersModule, ItemsModule, AuthModule],
+      imports: [ConfigModule.forRoot(config), ThrottleModule, DatabaseModule, UsersModule, ItemsModule, AuthModule, HealthModule],
     };
   }
 }

@@ -18,6 +18,7 @@ describe('database errors', () => {
     expect(isDatabaseUnavailable(queryFailed({ code: '57P01' }))).toBe(true);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDatabaseUnavailable(queryFailed({ code: 'SQLITE_BUSY' }))).toBe(true);
+    expect(isDatabaseUnavailable(queryFailed({ message: 'Query read timeout' }))).toBe(true);
   });
 
   it('does not call an ordinary failure an outage', () => {

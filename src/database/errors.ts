@@ -31,5 +31,5 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   if (typeof candidate !== 'object' || candidate === null) return false;
   const { code, message } = candidate as { code?: unknown; message?: unknown };
   if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
-  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect/i.test(message);
+  return typeof message === 'string' && /Connection terminated|timeout exceeded when trying to connect|Query read timeout/i.test(message);
 }

@@ -4,7 +4,7 @@ import { AppConfig } from '../config/app-config.js';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from './counter-store.js';
 import { LoginThrottle } from './login-throttle.js';
 
-const REDIS = Symbol('REDIS');
+export const REDIS = Symbol('REDIS');
 
 @Global()
 @Module({
@@ -32,12 +32,15 @@ const REDIS = Symbol('REDIS');
     },
     LoginThrottle,
   ],
-  exports: [LoginThrottle],
+  exports: [LoginThrottle, REDIS],
 })
 export class ThrottleModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | undefined) {}
 
   async onApplicationShutdown(): Promise<void> {
-    await this.redis?.quit().catch(() => this.redis?.disconnect());
+    if (!this.redis) return;
+    // quit() would wait for a connection that may never come; disconnect() also stops reconnecting.
+    if (this.redis.status === 'ready') await this.redis.quit().catch(() => this.redis?.disconnect());
+    else this.redis.disconnect();
   }
 }
