@@ -5,16 +5,7 @@ import { ConfigError, loadConfig } from './config/app-config.js';
 
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  let config;
-  try {
-    config = loadConfig(process.env);
-  } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`Configuration error: ${error.message}\n`);
-      process.exit(1);
-    }
-    throw error;
-  }
+  const config = loadConfig(process.env);
   if (config.secretKeyGenerated) {
     bootstrapLogger.warn('SECRET_KEY is not set: using a random key, so tokens will not survive a restart');
   }
@@ -23,4 +14,11 @@ async function main(): Promise<void> {
   bootstrapLogger.log(`Listening on http://${config.host}:${config.port} (docs at /docs)`);
 }
 
-await main();
+try {
+  await main();
+} catch (error) {
+  // A setting the operator must fix: one line naming it, no stack.
+  if (!(error instanceof ConfigError)) throw error;
+  process.stderr.write(`Configuration error: ${error.message}\n`);
+  process.exit(1);
+}

@@ -1,5 +1,5 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { AppConfig } from '../config/app-config.js';
+import { HttpException, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { AppConfig, ConfigError } from '../config/app-config.js';
 import { UsersService } from './users.service.js';
 
 /** Creates FIRST_SUPERUSER at start-up when it is set and the name is free. */
@@ -20,7 +20,16 @@ export class FirstSuperuser implements OnApplicationBootstrap {
       this.logger.log(`Created superuser ${wanted.username}`);
     } catch (error) {
       // Another instance starting at the same time created it first.
-      if (!(await this.users.findByUsername(wanted.username))) throw error;
+      if (await this.users.findByUsername(wanted.username)) return;
+      // A name or password the sign-up rules refuse: the operator's to fix, in one line.
+      if (error instanceof HttpException && error.getStatus() < 500) throw new ConfigError(`FIRST_SUPERUSER is refused: ${reason(error)}`);
+      throw error;
     }
   }
+}
+
+function reason(error: HttpException): string {
+  const { detail } = error.getResponse() as { detail?: unknown };
+  if (Array.isArray(detail)) return detail.map((issue: { loc?: unknown[]; msg?: string }) => `${issue.loc?.at(-1)}: ${issue.msg}`).join('; ');
+  return typeof detail === 'string' ? detail : error.message;
 }
