@@ -5,6 +5,7 @@ import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { HealthModule } from './health/health.module.js';
 import { ItemsModule } from './items/items.module.js';
+import { ObservabilityModule } from './observability/observability.module.js';
 import { ThrottleModule } from './throttle/throttle.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -13,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ThrottleModule, DatabaseModule, UsersModule, ItemsModule, AuthModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule, ThrottleModule, DatabaseModule, UsersModule, ItemsModule, AuthModule, HealthModule],
     };
   }
 }

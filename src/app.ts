@@ -2,6 +2,7 @@
 import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
 import { Logger } from '@nestjs/common';
+import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Socket } from 'node:net';
@@ -10,6 +11,8 @@ import type { AppConfig } from './config/app-config.js';
 import { FastApiExceptionFilter } from './common/fastapi-exception.filter.js';
 import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
 import { RouteTable } from './common/route-table.js';
+import { Metrics } from './observability/metrics.js';
+import { recordRoute, requestId } from './observability/request-logging.js';
 import { setUpOpenApi } from './openapi.js';
 
 /**
@@ -33,6 +36,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
+    genReqId: requestId,
   });
   // Security headers on every answer, errors included. The policy lets Swagger UI and ReDoc run
   // (their scripts are files of this origin; both use inline styles) and nothing else.
@@ -59,8 +63,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     limits: { fields: 20, fieldSize: config.bodyLimitBytes, files: 0, parts: 20 },
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
-    logger: config.logLevels,
+  // Routing is done by onRequest: the route pattern, for the request log line and metrics.
+  adapter.getInstance().addHook('onRequest', async (request, reply) => {
+    recordRoute(request.raw, request.routeOptions.url);
+    void reply.header('X-Request-ID', request.id);
+  });
+
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  app.useLogger(app.get(PinoLogger));
+  const metrics = app.get(Metrics);
+  adapter.getInstance().addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(request.method, request.routeOptions.url ?? '(unmatched)', reply.statusCode, reply.elapsedTime / 1000);
   });
   app.useGlobalFilters(new FastApiExceptionFilter(routes));
   app.useGlobalPipes(new FastApiValidationPipe());

@@ -6,10 +6,10 @@ import { ConfigError, loadConfig } from './config/app-config.js';
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   const config = loadConfig(process.env);
+  const app = await createApp(config);
   if (config.secretKeyGenerated) {
     bootstrapLogger.warn('SECRET_KEY is not set: using a random key, so tokens will not survive a restart');
   }
-  const app = await createApp(config);
   await app.listen({ port: config.port, host: config.host });
   bootstrapLogger.log(`Listening on http://${config.host}:${config.port} (docs at /docs)`);
 }

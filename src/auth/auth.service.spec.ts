@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { PasswordHasher } from '../password/password-hasher.js';
+import type { AuditLog } from '../observability/audit-log.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import type { UsersService } from '../users/users.service.js';
@@ -20,7 +21,9 @@ function setUp(user: User | null, passwordMatches: boolean) {
   };
   const tokens = {} as TokenService;
   const throttle = { beforeAttempt: async () => undefined, failed: () => undefined, succeeded: () => undefined } as unknown as LoginThrottle;
-  return { service: new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, throttle), hasher };
+  const audit = { record: jest.fn<AuditLog['record']>() };
+  const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, throttle, audit as unknown as AuditLog);
+  return { service, hasher, audit };
 }
 
 describe('AuthService.authenticateUser', () => {
@@ -48,5 +51,21 @@ describe('AuthService.authenticateUser', () => {
     expect(inactive.getStatus()).toBe(400);
     expect(inactive.getResponse()).toEqual({ detail: 'Inactive user' });
     expect(incorrect.getResponse()).toEqual({ detail: 'Incorrect username or password' });
+  });
+});
+
+describe('AuthService audit events', () => {
+  it('records a wrong password with the user, and an unknown name without it, never the password', async () => {
+    const wrong = setUp(makeUser(), false);
+    await wrong.service.authenticateUser('johndoe', 'typed-secret', '192.0.2.1').catch(() => undefined);
+    expect(wrong.audit.record).toHaveBeenCalledWith('login.failed', expect.objectContaining({ reason: 'wrong_password', username: 'johndoe', address: '192.0.2.1' }));
+
+    const unknown = setUp(null, false);
+    await unknown.service.authenticateUser('my-password-typed-as-name', 'typed-secret', '192.0.2.1').catch(() => undefined);
+    expect(unknown.audit.record).toHaveBeenCalledWith('login.failed', { reason: 'unknown_user', address: '192.0.2.1' });
+
+    for (const call of [...wrong.audit.record.mock.calls, ...unknown.audit.record.mock.calls]) {
+      expect(JSON.stringify(call)).not.toMatch(/typed-secret|my-password-typed-as-name/);
+    }
   });
 });

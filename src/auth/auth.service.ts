@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ClientInfo } from '../common/client-info.js';
+import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
@@ -19,6 +20,7 @@ export class AuthService {
     private readonly tokens: TokenService,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
   ) {}
 
   /**
@@ -29,15 +31,23 @@ export class AuthService {
    * current one, now that the password is known.
    */
   async authenticateUser(username: string, password: string, address: string | null): Promise<User> {
-    await this.throttle.beforeAttempt(username, address);
+    try {
+      await this.throttle.beforeAttempt(username, address);
+    } catch (error) {
+      const known = await this.users.findByUsername(username);
+      this.audit.record('login.locked_out', { username: known?.username, address });
+      throw error;
+    }
     const user = await this.users.findByUsername(username);
     if (!user) {
       await this.hasher.verifyDummy(password);
       await this.throttle.failed(username, address);
+      this.audit.record('login.failed', { reason: 'unknown_user', address });
       throw incorrectUsernameOrPassword();
     }
     if (!(await this.hasher.verify(user.hashedPassword, password))) {
       await this.throttle.failed(username, address);
+      this.audit.record('login.failed', { reason: 'wrong_password', username: user.username, user_id: user.id, address });
       throw incorrectUsernameOrPassword();
     }
     await this.throttle.succeeded(username, address);
@@ -52,6 +62,7 @@ export class AuthService {
   async login(user: User, requestedScopes: Scope[], client: ClientInfo): Promise<TokenResponse> {
     const scope = formatScopes(grantScopes(requestedScopes, user.isSuperuser));
     const { session, refreshToken } = await this.sessions.open(user, scope, client);
+    this.audit.record('login.succeeded', { username: user.username, user_id: user.id, session_id: session.id, scope, address: client.address });
     return this.tokenResponse(user, session.id, scope, refreshToken);
   }
 

@@ -2,18 +2,22 @@
 // `AppConfig`. Nothing else in the service reads process.env.
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
-import type { LogLevel } from '@nestjs/common';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
-const LOG_LEVELS: Record<string, LogLevel[]> = {
-  fatal: ['fatal'],
-  error: ['fatal', 'error'],
-  warn: ['fatal', 'error', 'warn'],
-  info: ['fatal', 'error', 'warn', 'log'],
-  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
-  verbose: ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'],
-};
+/** LOG_LEVEL's accepted names and the pino level each means (`verbose` is Nest's name for trace). */
+const LOG_LEVELS = {
+  silent: 'silent',
+  fatal: 'fatal',
+  error: 'error',
+  warn: 'warn',
+  info: 'info',
+  debug: 'debug',
+  verbose: 'trace',
+  trace: 'trace',
+} as const;
+
+export type LogLevel = (typeof LOG_LEVELS)[keyof typeof LOG_LEVELS];
 
 /** Keys printed in the tutorial and the posts that retell it: anyone can forge tokens with them. */
 const PUBLISHED_SECRET_KEYS = new Set([
@@ -46,7 +50,7 @@ export class AppConfig {
   readonly refreshTokenMaxDays: number;
   readonly databaseUrl: string;
   readonly demoData: boolean;
-  readonly logLevels: LogLevel[];
+  readonly logLevel: LogLevel;
   readonly bodyLimitBytes: number;
   readonly signupEnabled: boolean;
   /** Password hashes computed at once, and how many more may wait before 503 "Server busy". */
@@ -61,6 +65,8 @@ export class AppConfig {
   readonly trustProxy: string[];
   /** Browser origins allowed to call the API (CORS); none by default. */
   readonly corsOrigins: string[];
+  /** The bearer token Prometheus sends to GET /metrics; unset, the route does not exist. */
+  readonly metricsToken: string | undefined;
   /** Shared rate-limit counters for several instances; in-process when unset. */
   readonly redisUrl: string | undefined;
   /** Prefix of every key this service writes in Redis, for a Redis shared with other applications. */
@@ -83,6 +89,13 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 type Env = Record<string, string | undefined>;
+
+function readMetricsToken(env: Env): string | undefined {
+  const token = readString(env, 'METRICS_TOKEN', '');
+  if (token === '') return undefined;
+  if (token.length < 16) throw new ConfigError('METRICS_TOKEN must be at least 16 characters');
+  return token;
+}
 
 function readString(env: Env, name: string, fallback: string): string {
   const value = env[name];
@@ -172,8 +185,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
   previousSecretKeys.forEach((key) => checkSecretKey('PREVIOUS_SECRET_KEYS', key));
 
   const logLevel = readString(env, 'LOG_LEVEL', 'info').toLowerCase();
-  const logLevels = LOG_LEVELS[logLevel];
-  if (!logLevels) throw new ConfigError(`LOG_LEVEL must be one of ${Object.keys(LOG_LEVELS).join(', ')}, got "${logLevel}"`);
+  const pinoLevel = LOG_LEVELS[logLevel as keyof typeof LOG_LEVELS];
+  if (!pinoLevel) throw new ConfigError(`LOG_LEVEL must be one of ${Object.keys(LOG_LEVELS).join(', ')}, got "${logLevel}"`);
 
   const demoData = readBoolean(env, 'DEMO_DATA');
   if (demoData && production) throw new ConfigError('DEMO_DATA cannot be enabled in production');
@@ -194,7 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     refreshTokenMaxDays: readInteger(env, 'REFRESH_TOKEN_MAX_DAYS', 30, 1, 3650),
     databaseUrl: readDatabaseUrl(env),
     demoData: demoData ?? (!production && loopback),
-    logLevels,
+    logLevel: pinoLevel,
     bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
     signupEnabled: readBoolean(env, 'SIGNUP_ENABLED') ?? true,
     hashConcurrency: readInteger(env, 'HASH_CONCURRENCY', 2, 1, 64),
@@ -211,6 +224,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
       return origin;
     }),
     trustProxy: readList(env, 'TRUST_PROXY'),
+    metricsToken: readMetricsToken(env),
     hashQueueLimit: readInteger(env, 'HASH_QUEUE_LIMIT', 32, 0, 10_000),
     firstSuperuser,
   });

@@ -15,6 +15,11 @@ export class HashQueue {
 
   constructor(private readonly config: AppConfig) {}
 
+  /** Hashes being computed now, and hashes waiting for a turn (for metrics). */
+  get depth(): { running: number; waiting: number } {
+    return { running: this.running, waiting: this.waiting.length };
+  }
+
   async run<T>(work: () => Promise<T>): Promise<T> {
     if (this.running >= this.config.hashConcurrency) {
       if (this.waiting.length >= this.config.hashQueueLimit) throw serverBusy();

@@ -4,6 +4,6 @@ import { PasswordHasher } from './password-hasher.js';
 
 @Module({
   providers: [PasswordHasher, HashQueue],
-  exports: [PasswordHasher],
+  exports: [PasswordHasher, HashQueue],
 })
 export class PasswordModule {}

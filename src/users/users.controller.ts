@@ -24,6 +24,7 @@ import { PublicUser } from './dto/public-user.dto.js';
 import type { User } from './user.entity.js';
 import { signUpClosed } from './users.errors.js';
 import { UsersService } from './users.service.js';
+import { AuditLog } from '../observability/audit-log.js';
 
 const ADMIN: AccessRule = { superuser: true, scopes: ['admin'] };
 
@@ -35,6 +36,7 @@ export class UsersController {
     private readonly users: UsersService,
     private readonly config: AppConfig,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
   ) {}
 
   @Post('signup')
@@ -45,8 +47,11 @@ export class UsersController {
   @ApiForbiddenResponse({ description: 'Sign-up is closed', type: ErrorDetail })
   async signUp(@Req() request: FastifyRequest, @Body() body: SignUpRequest): Promise<PublicUser> {
     if (!this.config.signupEnabled) throw signUpClosed();
-    await this.throttle.signUp(clientInfo(request).address);
-    return this.users.toPublic(await this.users.create(body));
+    const { address } = clientInfo(request);
+    await this.throttle.signUp(address);
+    const user = await this.users.create(body);
+    this.audit.record('user.signed_up', { username: user.username, user_id: user.id, address });
+    return this.users.toPublic(user);
   }
 
   @Get('me')
@@ -88,8 +93,10 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (superusers)' })
   @ApiCreatedResponse({ type: AdminUserView })
   @ApiConflictResponse({ description: 'Username already registered', type: ErrorDetail })
-  async createUser(@Body() body: CreateUserRequest): Promise<AdminUserView> {
-    return this.users.toAdminView(await this.users.create(body));
+  async createUser(@CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
+    const user = await this.users.create(body);
+    this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser });
+    return this.users.toAdminView(user);
   }
 
   @Get()
@@ -115,9 +122,9 @@ export class UsersController {
   @ApiOperation({ summary: 'Change a user: disable, make superuser, reset password (superusers)' })
   @ApiOkResponse({ type: AdminUserView })
   @ApiNotFoundResponse({ description: 'User not found', type: ErrorDetail })
-  async updateUser(@Param('username') username: string, @Body() body: UpdateUserRequest): Promise<AdminUserView> {
+  async updateUser(@CurrentUser() actor: User, @Param('username') username: string, @Body() body: UpdateUserRequest): Promise<AdminUserView> {
     const user = await this.users.getByUsername(username);
-    return this.users.toAdminView(await this.users.adminUpdate(user, body));
+    return this.users.toAdminView(await this.users.adminUpdate(actor, user, body));
   }
 
   @Delete(':username')

@@ -4,6 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
+import { AuditLog } from '../observability/audit-log.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
 import type { AdminUserView } from './dto/admin-user.dto.js';
 import type { PublicUser } from './dto/public-user.dto.js';
@@ -37,6 +38,7 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
     private readonly throttle: LoginThrottle,
+    private readonly audit: AuditLog,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -92,6 +94,7 @@ export class UsersService {
   async changePassword(user: User, currentPassword: string, newPassword: string, address: string | null): Promise<void> {
     await this.checkPassword(user, currentPassword, address);
     await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword) }, true);
+    this.audit.record('user.password_changed', { username: user.username, user_id: user.id, address });
   }
 
   /**
@@ -106,6 +109,7 @@ export class UsersService {
   async deleteAccount(user: User, currentPassword: string, address: string | null): Promise<void> {
     await this.checkPassword(user, currentPassword, address);
     await this.users.delete({ id: user.id });
+    this.audit.record('user.deleted', { username: user.username, user_id: user.id, address });
   }
 
   async list(skip: number, limit: number): Promise<{ data: User[]; count: number }> {
@@ -114,7 +118,7 @@ export class UsersService {
   }
 
   /** A superuser's changes; a new password or superuser flag ends the user's earlier tokens. */
-  async adminUpdate(user: User, changes: AdminChanges): Promise<User> {
+  async adminUpdate(actor: User, user: User, changes: AdminChanges): Promise<User> {
     const patch: Partial<User> = {};
     if (changes.email !== undefined) patch.email = changes.email;
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
@@ -123,12 +127,17 @@ export class UsersService {
     if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password);
     const endsTokens =
       changes.password !== undefined || (changes.is_superuser !== undefined && changes.is_superuser !== user.isSuperuser);
-    return this.apply(user, patch, endsTokens);
+    const updated = await this.apply(user, patch, endsTokens);
+    // Which fields changed, never their values (one of them may be a password).
+    const fields = Object.keys(changes).filter((field) => changes[field as keyof AdminChanges] !== undefined);
+    this.audit.record('admin.user_changed', { actor: actor.username, username: user.username, user_id: user.id, fields });
+    return updated;
   }
 
   async adminDelete(actor: User, target: User): Promise<void> {
     if (actor.id === target.id) throw cannotDeleteSelf();
     await this.users.delete({ id: target.id });
+    this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id });
   }
 
   /** What a user may see of an account: the tutorial's four fields, never the hash. */

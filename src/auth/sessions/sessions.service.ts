@@ -6,6 +6,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, type Repository } from 'typeorm';
 import type { ClientInfo } from '../../common/client-info.js';
 import { AppConfig } from '../../config/app-config.js';
+import { AuditLog } from '../../observability/audit-log.js';
 import type { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { inactiveUser } from '../auth-errors.js';
@@ -44,6 +45,7 @@ export class SessionsService {
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
     private readonly users: UsersService,
     private readonly config: AppConfig,
+    private readonly audit: AuditLog,
   ) {}
 
   async open(user: User, scope: string, client: ClientInfo): Promise<IssuedSession> {
@@ -106,12 +108,15 @@ export class SessionsService {
       { id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) },
       { revokedAt: Date.now() },
     );
-    return result.affected === 1;
+    if (result.affected !== 1) return false;
+    this.audit.record('session.ended', { session_id: sessionId, user_id: userId });
+    return true;
   }
 
   /** "Log out everywhere". */
   async revokeAll(userId: string): Promise<void> {
-    await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() });
+    const result = await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() });
+    this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined });
   }
 
   /** Ends the session a refresh token belongs to, if it is one. */
@@ -132,6 +137,7 @@ export class SessionsService {
   }
 
   private async reuseDetected(session: Session): Promise<never> {
+    this.audit.record('token.refresh_reuse', { session_id: session.id, user_id: session.userId });
     await this.revoke(session.id);
     throw invalidRefreshToken();
   }

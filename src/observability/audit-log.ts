@@ -1,0 +1,35 @@
+// Security-relevant events as log lines of their own (`"audit": "<event>"`), carrying the request
+// id of the request that caused them. Who, what and from where; never a password, token or hash.
+// A name that failed to log in is recorded only when such a user exists: people type passwords into
+// the username field.
+import { Injectable, Logger, Optional } from '@nestjs/common';
+import { Metrics } from './metrics.js';
+
+export type AuditEvent =
+  | 'login.succeeded'
+  | 'login.failed'
+  | 'login.locked_out'
+  | 'token.refresh_reuse'
+  | 'session.ended'
+  | 'sessions.ended_all'
+  | 'user.signed_up'
+  | 'user.password_changed'
+  | 'user.deleted'
+  | 'admin.user_created'
+  | 'admin.user_changed'
+  | 'admin.user_deleted';
+
+export type AuditFields = Record<string, string | number | boolean | null | string[] | undefined>;
+
+@Injectable()
+export class AuditLog {
+  private readonly logger = new Logger('Audit');
+
+  /** `metrics` is absent outside the HTTP service (the admin CLI). */
+  constructor(@Optional() private readonly metrics?: Metrics) {}
+
+  record(event: AuditEvent, fields: AuditFields = {}): void {
+    this.logger.log({ audit: event, ...fields, msg: event });
+    this.metrics?.countEvent(event);
+  }
+}
