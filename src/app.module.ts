@@ -14,7 +14,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule, ThrottleModule, DatabaseModule, UsersModule, ItemsModule, AuthModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, UsersModule, ItemsModule, AuthModule, HealthModule],
     };
   }
 }

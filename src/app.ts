@@ -69,6 +69,17 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     void reply.header('X-Request-ID', request.id);
   });
 
+  // Once closing starts, every answer still going out ends its connection, so keep-alive clients
+  // (a balancer, say) do not hold the shutdown open until their connections time out.
+  let closing = false;
+  adapter.getInstance().addHook('preClose', async () => {
+    closing = true;
+  });
+  adapter.getInstance().addHook('onSend', async (_request, reply, payload) => {
+    if (closing) void reply.header('Connection', 'close');
+    return payload;
+  });
+
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(PinoLogger));
   const metrics = app.get(Metrics);
@@ -77,7 +88,6 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useGlobalFilters(new FastApiExceptionFilter(routes));
   app.useGlobalPipes(new FastApiValidationPipe());
-  app.enableShutdownHooks();
   if (config.corsOrigins.length > 0) {
     app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'DELETE'], maxAge: 600 });
   }

@@ -12,6 +12,19 @@ async function main(): Promise<void> {
   }
   await app.listen({ port: config.port, host: config.host });
   bootstrapLogger.log(`Listening on http://${config.host}:${config.port} (docs at /docs)`);
+  // Graceful shutdown: stop accepting, let in-flight requests finish, close the database, exit 0.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      bootstrapLogger.log(`${signal}: finishing in-flight requests, then stopping`);
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          bootstrapLogger.error(`Shutdown failed: ${(error as Error).message}`);
+          process.exit(1);
+        },
+      );
+    });
+  }
 }
 
 try {

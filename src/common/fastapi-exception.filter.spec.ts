@@ -4,7 +4,7 @@ import { NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { FastApiExceptionFilter } from './fastapi-exception.filter.js';
 import { RouteTable } from './route-table.js';
 
-function answer(exception: unknown, url = '/x', routes = new RouteTable()) {
+function answer(exception: unknown, url = '/x', routes = new RouteTable(), method = 'GET') {
   const sent: { status?: number; headers?: Record<string, string>; body?: unknown } = {};
   const reply = {
     sent: false,
@@ -21,7 +21,7 @@ function answer(exception: unknown, url = '/x', routes = new RouteTable()) {
     },
   };
   const host = {
-    switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ method: 'GET', url }) }),
+    switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ method, url }) }),
   } as unknown as ArgumentsHost;
   const filter = new FastApiExceptionFilter(routes);
   jest.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation(() => undefined);
@@ -48,10 +48,16 @@ describe('FastApiExceptionFilter', () => {
     const routes = new RouteTable();
     routes.add(['GET', 'HEAD'], '/users/me');
     expect(answer(new NotFoundException('Cannot GET /nope'), '/nope', routes).body).toEqual({ detail: 'Not Found' });
-    expect(answer(new NotFoundException('Cannot PUT /users/me/'), '/users/me/', routes)).toEqual({
+    expect(answer(new NotFoundException('Cannot PUT /users/me/'), '/users/me/', routes, 'PUT')).toEqual({
       status: 405,
       headers: { Allow: 'GET, HEAD' },
       body: { detail: 'Method Not Allowed' },
     });
+  });
+
+  it("keeps a route's own 404 a 404 when the method is allowed", () => {
+    const routes = new RouteTable();
+    routes.add(['GET', 'HEAD'], '/users/me');
+    expect(answer(new NotFoundException(), '/users/me', routes, 'GET')).toEqual({ status: 404, headers: {}, body: { detail: 'Not Found' } });
   });
 });

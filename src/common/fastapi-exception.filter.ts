@@ -83,8 +83,9 @@ export class FastApiExceptionFilter implements ExceptionFilter {
       return { status, body: response as Record<string, unknown>, headers };
     }
     if (status === HttpStatus.NOT_FOUND) {
+      // A path that exists for other methods: 405. (A route's own 404 keeps its status.)
       const allowed = this.routes.allowedMethods(request.url);
-      if (allowed.length > 0) {
+      if (allowed.length > 0 && !allowed.includes(request.method)) {
         return { status: 405, body: { detail: statusText(405) }, headers: { Allow: allowed.join(', ') } };
       }
     }

@@ -1,4 +1,4 @@
-import { Global, Module } from '@nestjs/common';
+import { Global, Module, type DynamicModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config.js';
 import { PasswordModule } from '../password/password.module.js';
@@ -9,10 +9,16 @@ import { loggerParams } from './request-logging.js';
 
 /** Logs (requests and audit events) and metrics, for every module to use. */
 @Global()
-@Module({
-  imports: [LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }), PasswordModule],
-  controllers: [MetricsController],
-  providers: [Metrics, AuditLog],
-  exports: [Metrics, AuditLog],
-})
-export class ObservabilityModule {}
+@Module({})
+export class ObservabilityModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ObservabilityModule,
+      imports: [LoggerModule.forRootAsync({ inject: [AppConfig], useFactory: loggerParams }), PasswordModule],
+      // Without METRICS_TOKEN there is no /metrics route at all.
+      controllers: config.metricsToken ? [MetricsController] : [],
+      providers: [Metrics, AuditLog],
+      exports: [Metrics, AuditLog],
+    };
+  }
+}

@@ -57,6 +57,12 @@ export async function startBuiltServer(env: Record<string, string>) {
     base,
     dir,
     output: () => output,
+    /** Sends `signal` and resolves with the exit code once the process is gone; keeps its files. */
+    async signal(signal: NodeJS.Signals): Promise<number | null> {
+      server.kill(signal);
+      await exited;
+      return exitCode ?? null;
+    },
     /** Kills the process without a chance to clean up, and keeps its files (for fault tests). */
     kill(signal: NodeJS.Signals) {
       server.kill(signal);
