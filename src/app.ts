@@ -5,11 +5,13 @@ import { Logger } from '@nestjs/common';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { FastApiExceptionFilter } from './common/fastapi-exception.filter.js';
 import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
+import { multipartValues } from './common/multipart-values.js';
 import { RouteTable } from './common/route-table.js';
 import { Metrics } from './observability/metrics.js';
 import { recordRoute, requestId } from './observability/request-logging.js';
@@ -37,6 +39,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     clientErrorHandler: answerClientError,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     genReqId: requestId,
+    // A path Fastify cannot decode (`/users/%E0%A4%A`) is answered before any route: in our shape too.
+    frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+      void reply.code(400).send({ detail: 'Bad Request' });
+    },
   });
   // Security headers on every answer, errors included. The policy lets Swagger UI and ReDoc run
   // (their scripts are files of this origin; both use inline styles) and nothing else.
@@ -59,8 +65,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const routes = new RouteTable();
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route.method, route.url));
   await adapter.getInstance().register(multipart, {
-    attachFieldsToBody: 'keyValues',
     limits: { fields: 20, fieldSize: config.bodyLimitBytes, files: 0, parts: 20 },
+  });
+  adapter.getInstance().addHook('preValidation', async (request) => {
+    if (request.isMultipart()) request.body = await multipartValues(request);
   });
 
   // Routing is done by onRequest: the route pattern, for the request log line and metrics.

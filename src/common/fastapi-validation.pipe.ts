@@ -25,10 +25,10 @@ export class FastApiValidationPipe implements PipeTransform {
     if (type === 'custom' || !metatype || PRIMITIVES.has(metatype)) return value;
     const location: Location = type === 'param' ? 'path' : type;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      const issue =
-        value === undefined || value === null
-          ? validationIssue('missing', [location], 'Field required', null)
-          : validationIssue('model_attributes_type', [location], 'Input should be a valid dictionary or object to extract fields from', value);
+      if (value === undefined || value === null) throw new RequestValidationError([validationIssue('missing', [location], 'Field required', null)]);
+      const issue = validationIssue('model_attributes_type', [location], 'Input should be a valid dictionary or object to extract fields from', value);
+      // Not echoed, unlike FastAPI: a form or text body sent where JSON belongs carries the passwords.
+      delete issue.input;
       throw new RequestValidationError([issue]);
     }
     const nul = findNulByte(value);
