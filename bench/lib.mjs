@@ -1,0 +1,90 @@
+// Small helpers for the benchmark: processes on free ports, readiness, memory, autocannon runs.
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import autocannon from 'autocannon';
+
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Resident memory of a process, in MB. */
+export function rssMb(pid) {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+  return Number(line.replace(/\D+/g, '')) / 1024;
+}
+
+/** Resolves with the milliseconds until `url` first answers 200; rejects after `timeoutMs`. */
+export async function until200(url, startedAt, timeoutMs = 30_000) {
+  for (;;) {
+    const ok = await fetch(url).then((r) => r.status === 200, () => false);
+    if (ok) return performance.now() - startedAt;
+    if (performance.now() - startedAt > timeoutMs) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+/** `node script` on a free port with `env`; resolves once `readyPath` answers 200. */
+export async function startNode(script, env, readyPath, args = []) {
+  const port = await freePort();
+  const startedAt = performance.now();
+  const child = spawn(process.execPath, [...args, script], {
+    env: { PATH: process.env.PATH, HOST: '127.0.0.1', PORT: String(port), ...env },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  children.add(child);
+  let stderr = '';
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  const base = `http://127.0.0.1:${port}`;
+  const startMs = await Promise.race([
+    until200(`${base}${readyPath}`, startedAt),
+    exited.then((code) => Promise.reject(new Error(`${script} exited with ${code}: ${stderr}`))),
+  ]);
+  return {
+    base,
+    pid: child.pid,
+    startMs,
+    rssMb: () => rssMb(child.pid),
+    async stop() {
+      child.kill('SIGTERM');
+      await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
+      child.kill('SIGKILL');
+      children.delete(child);
+    },
+  };
+}
+
+/** One autocannon run; the figures the table needs, with every non-2xx and error counted. */
+export async function load(options) {
+  const result = await autocannon({ timeout: 10, ...options });
+  return {
+    rps: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    total: result.requests.total,
+    bad: result.non2xx + result.errors + result.timeouts,
+  };
+}
+
+export async function tokenFor(base, username, password) {
+  const response = await fetch(`${base}/token`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ username, password }),
+  });
+  if (response.status !== 200) throw new Error(`login as ${username} answered ${response.status}`);
+  return (await response.json()).access_token;
+}
