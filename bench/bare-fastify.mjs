@@ -18,6 +18,7 @@ function verify(token) {
 }
 
 const app = Fastify();
+app.get('/health/live', async () => ({ status: 'ok' }));
 app.get('/users/me/', async (request, reply) => {
   const authorization = request.headers.authorization ?? '';
   const claims = authorization.startsWith('Bearer ') ? verify(authorization.slice(7)) : undefined;

@@ -57,7 +57,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
       throw new InvalidTokenError('malformed claims');
     }
     if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('issued in the future');
-    const [user, sessionLive] = await Promise.all([this.users.findById(uid), this.sessions.isLiveSessionOf(sid, uid)]);
+    const [user, sessionLive] = await Promise.all([this.users.findForToken(uid), this.sessions.isLiveSessionOf(sid, uid)]);
     if (!user || user.username !== sub || user.tokenVersion !== ver) throw new InvalidTokenError('stale token');
     if (!sessionLive) throw new InvalidTokenError('session ended');
     request.tokenScopes = scopesOfClaim(claims.scope);

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { AuditLog } from '../observability/audit-log.js';
@@ -34,6 +35,8 @@ export interface AdminChanges extends ProfileChanges {
 
 @Injectable()
 export class UsersService {
+  private readonly recentReads = new RecentReads<string, User | null>(TOKEN_READS_TTL_MS);
+
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
@@ -43,6 +46,14 @@ export class UsersService {
 
   findById(id: string): Promise<User | null> {
     return this.users.findOneBy({ id });
+  }
+
+  /**
+   * The user behind a bearer token, as read at most a second ago (design.md §3); changes made on
+   * this instance are seen at once. Never for decisions about the password: those read afresh.
+   */
+  findForToken(id: string): Promise<User | null> {
+    return this.recentReads.get(id, () => this.findById(id));
   }
 
   /** Looks the name up the way it is unique: ignoring case and Unicode compatibility forms. */
@@ -109,6 +120,7 @@ export class UsersService {
   async deleteAccount(user: User, currentPassword: string, address: string | null): Promise<void> {
     await this.checkPassword(user, currentPassword, address);
     await this.users.delete({ id: user.id });
+    this.recentReads.forget(user.id);
     this.audit.record('user.deleted', { username: user.username, user_id: user.id, address });
   }
 
@@ -137,6 +149,7 @@ export class UsersService {
   async adminDelete(actor: User, target: User): Promise<void> {
     if (actor.id === target.id) throw cannotDeleteSelf();
     await this.users.delete({ id: target.id });
+    this.recentReads.forget(target.id);
     this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id });
   }
 
@@ -152,7 +165,10 @@ export class UsersService {
   /** A re-entered password counts against the same brute-force limits as a login. */
   private async checkPassword(user: User, password: string, address: string | null): Promise<void> {
     await this.throttle.beforeAttempt(user.username, address);
-    if (!(await this.hasher.verify(user.hashedPassword, password))) {
+    // The stored hash as it is now, not as a token's recent read saw it.
+    const current = await this.findById(user.id);
+    if (!current) throw userNotFound();
+    if (!(await this.hasher.verify(current.hashedPassword, password))) {
       await this.throttle.failed(user.username, address);
       throw incorrectPassword();
     }
@@ -168,6 +184,7 @@ export class UsersService {
       .set({ ...patch, ...(endsTokens ? { tokenVersion: () => 'token_version + 1' } : {}) })
       .where('id = :id', { id: user.id })
       .execute();
+    this.recentReads.forget(user.id);
     const updated = await this.findById(user.id);
     if (!updated) throw userNotFound();
     return updated;

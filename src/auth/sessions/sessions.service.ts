@@ -5,6 +5,7 @@ import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, MoreThan, type Repository } from 'typeorm';
 import type { ClientInfo } from '../../common/client-info.js';
+import { RecentReads, TOKEN_READS_TTL_MS } from '../../common/recent-reads.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditLog } from '../../observability/audit-log.js';
 import type { User } from '../../users/user.entity.js';
@@ -40,6 +41,9 @@ function hashToken(token: string): string {
 
 @Injectable()
 export class SessionsService {
+  /** Sessions as every bearer token checks them, read at most a second ago (design.md §3). */
+  private readonly recentReads = new RecentReads<string, Session | null>(TOKEN_READS_TTL_MS);
+
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
     @InjectRepository(RefreshToken) private readonly refreshTokens: Repository<RefreshToken>,
@@ -98,7 +102,7 @@ export class SessionsService {
 
   /** True when `sessionId` is a live session of user `userId`: what every access token is checked against. */
   async isLiveSessionOf(sessionId: string, userId: string): Promise<boolean> {
-    const session = await this.sessions.findOneBy({ id: sessionId });
+    const session = await this.recentReads.get(sessionId, () => this.sessions.findOneBy({ id: sessionId }));
     return session !== null && session.userId === userId && this.isLive(session, Date.now());
   }
 
@@ -108,6 +112,7 @@ export class SessionsService {
       { id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) },
       { revokedAt: Date.now() },
     );
+    this.recentReads.forget(sessionId);
     if (result.affected !== 1) return false;
     this.audit.record('session.ended', { session_id: sessionId, user_id: userId });
     return true;
@@ -116,6 +121,7 @@ export class SessionsService {
   /** "Log out everywhere". */
   async revokeAll(userId: string): Promise<void> {
     const result = await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() });
+    await this.recentReads.forgetWhere((session) => session?.userId === userId);
     this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined });
   }
 
