@@ -1,6 +1,6 @@
 // Builds the application exactly as it serves: used by main.ts and by the e2e suites.
-import helmet from '@fastify/helmet';
 import multipart from '@fastify/multipart';
+import helmet from 'helmet';
 import { Logger } from '@nestjs/common';
 import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
@@ -45,8 +45,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
   });
   // Security headers on every answer, errors included. The policy lets Swagger UI and ReDoc run
-  // (their scripts are files of this origin; both use inline styles) and nothing else.
-  await adapter.getInstance().register(helmet, {
+  // (their scripts are files of this origin; both use inline styles) and nothing else. The helmet
+  // middleware is built once here: @fastify/helmet would build it again for every request.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       directives: {
         defaultSrc: ["'self'"],
@@ -61,6 +62,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
         objectSrc: ["'none'"],
       },
     },
+  });
+  adapter.getInstance().addHook('onRequest', (request, reply, done) => {
+    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
   });
   const routes = new RouteTable();
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route.method, route.url));
