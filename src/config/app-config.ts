@@ -67,6 +67,8 @@ export class AppConfig {
   readonly corsOrigins: string[];
   /** The bearer token Prometheus sends to GET /metrics; unset, the route does not exist. */
   readonly metricsToken: string | undefined;
+  /** Scheduling priority (nice, 0-19) of the threads that hash passwords, on Linux; 0 leaves it alone. */
+  readonly hashNice: number;
   /** Shared rate-limit counters for several instances; in-process when unset. */
   readonly redisUrl: string | undefined;
   /** Prefix of every key this service writes in Redis, for a Redis shared with other applications. */
@@ -225,6 +227,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     }),
     trustProxy: readList(env, 'TRUST_PROXY'),
     metricsToken: readMetricsToken(env),
+    hashNice: readInteger(env, 'HASH_NICE', 10, 0, 19),
     hashQueueLimit: readInteger(env, 'HASH_QUEUE_LIMIT', 32, 0, 10_000),
     firstSuperuser,
   });

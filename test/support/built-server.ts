@@ -56,6 +56,7 @@ export async function startBuiltServer(env: Record<string, string>) {
   return {
     base,
     dir,
+    pid: server.pid!,
     output: () => output,
     /** Sends `signal` and resolves with the exit code once the process is gone; keeps its files. */
     async signal(signal: NodeJS.Signals): Promise<number | null> {
