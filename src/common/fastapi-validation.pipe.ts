@@ -7,6 +7,24 @@ import { RequestValidationError, toValidationIssues, validationIssue, type Locat
 
 const PRIMITIVES = new Set<unknown>([String, Boolean, Number, Array, Object]);
 
+/**
+ * Far deeper than any request shape (every field is a scalar). A JSON body nested thousands of
+ * levels deep would overflow the stack of the recursive walks below and of class-transformer: a 500.
+ */
+export const MAX_NESTING_DEPTH = 32;
+
+/** True when `value` nests objects or arrays more than `limit` levels deep; iterative, so any depth is safe. */
+function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const pending: [unknown, number][] = [[value, 0]];
+  while (pending.length > 0) {
+    const [current, depth] = pending.pop()!;
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= limit) return true;
+    for (const child of Object.values(current)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 /** PostgreSQL cannot store NUL in text; SQLite would truncate at it. Refused everywhere alike. */
 function findNulByte(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
@@ -30,6 +48,11 @@ export class FastApiValidationPipe implements PipeTransform {
       // Not echoed, unlike FastAPI: a form or text body sent where JSON belongs carries the passwords.
       delete issue.input;
       throw new RequestValidationError([issue]);
+    }
+    if (nestedDeeperThan(value, MAX_NESTING_DEPTH)) {
+      throw new RequestValidationError([
+        validationIssue('json_invalid', [location], 'Input is nested too deeply', {}, { max_depth: MAX_NESTING_DEPTH }),
+      ]);
     }
     const nul = findNulByte(value);
     if (nul) throw new RequestValidationError([validationIssue('string_nul_byte', [location, ...nul], 'String should not contain NUL bytes', undefined)]);

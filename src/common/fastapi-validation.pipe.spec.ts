@@ -1,0 +1,44 @@
+import { IsString } from 'class-validator';
+import { FastApiValidationPipe, MAX_NESTING_DEPTH } from './fastapi-validation.pipe.js';
+import { RequestValidationError } from './request-validation.js';
+
+class Titled {
+  @IsString()
+  title: string;
+}
+
+/** `{"a": {"a": … 1 …}}`, `levels` objects deep, built without recursion. */
+function nested(levels: number, leaf: unknown = 1): Record<string, unknown> {
+  let value: unknown = leaf;
+  for (let i = 0; i < levels; i++) value = { a: value };
+  return value as Record<string, unknown>;
+}
+
+function issuesOf(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RequestValidationError) return error.issues;
+    throw error;
+  }
+  throw new Error('no validation error');
+}
+
+describe('FastApiValidationPipe', () => {
+  const pipe = new FastApiValidationPipe();
+  const body = (value: unknown) => () => pipe.transform(value, { type: 'body', metatype: Titled });
+
+  it('answers 422 for a body nested 10,000 levels deep instead of overflowing the stack', () => {
+    expect(issuesOf(body({ title: 'x', extra: nested(10_000) }))).toEqual([
+      { type: 'json_invalid', loc: ['body'], msg: 'Input is nested too deeply', input: {}, ctx: { max_depth: MAX_NESTING_DEPTH } },
+    ]);
+    let deepArray: unknown = [];
+    for (let i = 0; i < 10_000; i++) deepArray = [deepArray];
+    expect(issuesOf(body({ title: deepArray }))).toEqual([expect.objectContaining({ type: 'json_invalid' })]);
+  });
+
+  it('still reads ordinary nesting: a nested value where a string belongs is a type error', () => {
+    expect(issuesOf(body({ title: nested(5) }))).toEqual([expect.objectContaining({ type: 'string_type', loc: ['body', 'title'] })]);
+    expect(pipe.transform({ title: 'x', extra: nested(MAX_NESTING_DEPTH - 1) }, { type: 'body', metatype: Titled })).toEqual({ title: 'x' });
+  });
+});
