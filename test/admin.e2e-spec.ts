@@ -259,10 +259,19 @@ describe('administration of users', () => {
       ['skip=-1', 'skip'],
       ['limit=abc', 'limit'],
       ['skip=1.5', 'skip'],
+      ['skip=1e19', 'skip'],
+      ['skip=1e308', 'skip'],
+      ['skip=9007199254740992', 'skip'],
     ])('answers 422 for %s', async (query, field) => {
       const response = await as(admin).get(`/users/?${query}`);
       expect(response.status).toBe(422);
       expect(response.body.detail).toEqual([expect.objectContaining({ loc: ['query', field] })]);
+    });
+
+    it('accepts the largest skip, an empty page', async () => {
+      const response = await as(admin).get('/users/?skip=9007199254740991');
+      expect(response.status).toBe(200);
+      expect(response.body.data).toEqual([]);
     });
   });
 

@@ -233,6 +233,17 @@ describe('items and scopes', () => {
       expect(response.body.detail).toEqual([expect.objectContaining({ type: 'less_than_equal', loc: ['query', 'limit'] })]);
     });
 
+    it('answers 422 for a skip too large for an exact OFFSET, and an empty page for the largest one', async () => {
+      for (const skip of ['1e19', '1e308', '9223372036854775808']) {
+        const response = await as(stanley).get(`/items/?skip=${skip}`);
+        expect({ skip, status: response.status }).toEqual({ skip, status: 422 });
+        expect(response.body.detail).toEqual([expect.objectContaining({ type: 'less_than_equal', loc: ['query', 'skip'] })]);
+      }
+      const last = await as(stanley).get('/items/?skip=9007199254740991');
+      expect(last.status).toBe(200);
+      expect(last.body).toEqual({ data: [], count: 5 });
+    });
+
     it('answers 422 for a negative skip', async () => {
       const response = await as(stanley).get('/items/?skip=-1');
       expect(response.status).toBe(422);
