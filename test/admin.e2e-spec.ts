@@ -299,6 +299,16 @@ describe('administration of users', () => {
       expect(response.status).toBe(404);
       expect(response.body).toEqual({ detail: expect.any(String) });
     });
+
+    it('answers 404 for a name with a NUL byte, on every route that takes one', async () => {
+      for (const response of [
+        await as(admin).get('/users/john%00doe'),
+        await as(admin).patch('/users/john%00doe', { disabled: true }),
+        await as(admin).delete('/users/john%00doe'),
+      ]) {
+        expect([response.status, response.body]).toEqual([404, { detail: 'User not found' }]);
+      }
+    });
   });
 
   describe('PATCH /users/{username}', () => {

@@ -117,6 +117,15 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
       expect(response.body.detail[0]).toMatchObject({ type: 'missing', loc: ['body', 'username'] });
     });
 
+    it.each([
+      ['username', 'username=john%00doe&password=secret', { type: 'string_nul_byte', loc: ['body', 'username'], msg: 'String should not contain NUL bytes', input: null }],
+      ['password', 'username=johndoe&password=sec%00ret', { type: 'string_nul_byte', loc: ['body', 'password'], msg: 'String should not contain NUL bytes' }],
+    ])('answers 422 for a NUL byte in the %s, as for any other body', async (_field, form, issue) => {
+      const response = await http.post('/token').type('form').send(form);
+      expect(response.status).toBe(422);
+      expect(response.body).toEqual({ detail: [issue] });
+    });
+
     it('ignores credentials in the query string', async () => {
       const response = await http.post('/token?username=johndoe&password=secret').type('form').send('');
       expect(response.status).toBe(422);

@@ -182,6 +182,16 @@ describe('sessions and refresh tokens', () => {
       expect((await me(johndoe.access_token)).status).toBe(200);
     });
 
+    it.each([['a NUL byte', 'a%00b'], ['no UUID', 'not-a-session'], ['an upper-case UUID of nothing', 'ABCDEF01-2345-6789-ABCD-EF0123456789']])(
+      'answers 404 for a session id with %s',
+      async (_what, sid) => {
+        const alice = await passwordLogin();
+        const response = await http.delete(`/users/me/sessions/${sid}`).auth(alice.access_token, { type: 'bearer' });
+        expect([response.status, response.body]).toEqual([404, { detail: 'Session not found' }]);
+        expect((await me(alice.access_token)).status).toBe(200);
+      },
+    );
+
     it('logs out everywhere with DELETE /users/me/sessions', async () => {
       await http.post('/users/signup').send({ username: 'everywhere', password: 'every password' }).expect(201);
       const one = await passwordLogin('everywhere', 'every password');

@@ -4,6 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
+import { refuseNulBytes } from '../common/fastapi-validation.pipe.js';
 import { RequestValidationError, toValidationIssues } from '../common/request-validation.js';
 import type { User } from '../users/user.entity.js';
 import {
@@ -23,13 +24,15 @@ const FORM_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/fo
 
 /**
  * The token form as FastAPI reads it: only form bodies count (anything else is an empty form), an
- * empty value is a missing one, and each field is a single string. Unknown scopes are refused here,
- * before any password is hashed.
+ * empty value is a missing one, each field is a single string, and none holds a NUL byte. Unknown
+ * scopes are refused here, before any password is hashed.
  */
 export function readTokenForm(request: FastifyRequest): TokenRequest {
   const isForm = FORM_CONTENT_TYPE.test(request.headers['content-type'] ?? '');
   const body = isForm && typeof request.body === 'object' && request.body !== null ? request.body : {};
   const fields = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== ''));
+  // As in every other body (the global pipe runs only after this guard has looked the user up).
+  refuseNulBytes(fields, 'body');
   const form = plainToInstance(TokenRequest, fields);
   const errors = validateSync(form, { whitelist: true });
   if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, 'body'));

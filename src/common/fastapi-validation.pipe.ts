@@ -26,7 +26,7 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
 }
 
 /** PostgreSQL cannot store NUL in text; SQLite would truncate at it. Refused everywhere alike. */
-function findNulByte(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
+export function findNulByte(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
   if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
@@ -34,6 +34,12 @@ function findNulByte(value: unknown, path: (string | number)[] = []): (string | 
     if (found) return found;
   }
   return undefined;
+}
+
+/** A 422 naming the first string of `value` with a NUL byte in it, if there is one. */
+export function refuseNulBytes(value: unknown, location: Location): void {
+  const nul = findNulByte(value);
+  if (nul) throw new RequestValidationError([validationIssue('string_nul_byte', [location, ...nul], 'String should not contain NUL bytes', undefined)]);
 }
 
 @Injectable()
@@ -54,8 +60,7 @@ export class FastApiValidationPipe implements PipeTransform {
         validationIssue('json_invalid', [location], 'Input is nested too deeply', {}, { max_depth: MAX_NESTING_DEPTH }),
       ]);
     }
-    const nul = findNulByte(value);
-    if (nul) throw new RequestValidationError([validationIssue('string_nul_byte', [location, ...nul], 'String should not contain NUL bytes', undefined)]);
+    refuseNulBytes(value, location);
     const instance = plainToInstance(metatype, value) as object;
     const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false });
     if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, location));

@@ -56,8 +56,12 @@ export class UsersService {
     return this.recentReads.get(id, () => this.findById(id));
   }
 
-  /** Looks the name up the way it is unique: ignoring case and Unicode compatibility forms. */
-  findByUsername(username: string): Promise<User | null> {
+  /**
+   * Looks the name up the way it is unique: ignoring case and Unicode compatibility forms. No name
+   * holds a NUL byte, and PostgreSQL refuses one in a query parameter (a 500 from `/users/%00`).
+   */
+  async findByUsername(username: string): Promise<User | null> {
+    if (username.includes('\u0000')) return null;
     return this.users.findOneBy({ usernameKey: usernameKey(username) });
   }
 

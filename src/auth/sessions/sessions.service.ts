@@ -32,6 +32,8 @@ export interface RefreshedSession extends IssuedSession {
   scope: string;
 }
 
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
 
@@ -108,6 +110,8 @@ export class SessionsService {
 
   /** Ends one session of `userId`; false when there is no such live session. */
   async revoke(sessionId: string, userId?: string): Promise<boolean> {
+    // Session ids are UUIDs; anything else (a NUL byte, which PostgreSQL refuses) matches none.
+    if (!SESSION_ID.test(sessionId)) return false;
     const result = await this.sessions.update(
       { id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) },
       { revokedAt: Date.now() },
