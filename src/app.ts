@@ -6,6 +6,7 @@ import { Logger as PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
@@ -32,6 +33,16 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   );
 }
 
+/**
+ * The router refuses a path it cannot decode (`/users/%E0%A4%A`: 400) and a path parameter longer
+ * than its limit (414) before any hook or filter runs, in Fastify's own shape with the path echoed;
+ * this answers them as `{"detail": …}` too.
+ */
+function answerFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply): void {
+  const status = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 400;
+  void reply.code(status).send({ detail: STATUS_CODES[status] ?? 'Bad Request' });
+}
+
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
@@ -39,10 +50,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     clientErrorHandler: answerClientError,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
     genReqId: requestId,
-    // A path Fastify cannot decode (`/users/%E0%A4%A`) is answered before any route: in our shape too.
-    frameworkErrors: (_error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
-      void reply.code(400).send({ detail: 'Bad Request' });
-    },
+    frameworkErrors: answerFrameworkError,
   });
   // Security headers on every answer, errors included. The policy lets Swagger UI and ReDoc run
   // (their scripts are files of this origin; both use inline styles) and nothing else. The helmet

@@ -249,6 +249,17 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
       expect(token.headers.allow).toBe('POST');
     });
 
+    it.each([
+      ['a path that does not decode', '/users/%E0%A4%A', 400, 'Bad Request'],
+      ['a lone surrogate in the path', '/users/%ED%A0%80', 400, 'Bad Request'],
+      ['a bare percent sign', '/items/%', 400, 'Bad Request'],
+      ['a path parameter over the router limit', `/items/${'a'.repeat(500)}`, 414, 'URI Too Long'],
+    ])('answers {"detail": …} for %s, before any route', async (_what, path, status, detail) => {
+      const response = await http.get(path).auth(johndoe, { type: 'bearer' });
+      expect([response.status, response.body]).toEqual([status, { detail }]);
+      expect(response.text).not.toContain('FST_');
+    });
+
     it('answers 422 with a detail list for malformed JSON', async () => {
       const response = await http.post('/token').set('Content-Type', 'application/json').send('{"username": ');
       expect(response.status).toBe(422);
