@@ -1,0 +1,35 @@
+// What the CLI is given, checked with the same field rules as the API's request bodies (fields.ts)
+// and by the API's own validation pipe, so a name or password the API refuses is refused here too.
+import { HttpException } from '@nestjs/common';
+import { FastApiValidationPipe } from '../common/fastapi-validation.pipe.js';
+import { describeRefusal } from '../common/http-error.js';
+import { EmailField, FullNameField, PasswordField, UsernameField } from '../users/dto/fields.js';
+import { CommandRefused } from './command-refused.js';
+
+export class NewAccountFields {
+  @UsernameField()
+  username: string;
+
+  @EmailField()
+  email?: string | null;
+
+  @FullNameField()
+  full_name?: string | null;
+}
+
+export class NewPassword {
+  @PasswordField()
+  password: string;
+}
+
+const pipe = new FastApiValidationPipe();
+
+/** `value` as an instance of `shape`, or a refusal naming each field the API would refuse. */
+export function validated<T extends object>(shape: new () => T, value: Record<string, unknown>): T {
+  try {
+    return pipe.transform(value, { type: 'body', metatype: shape }) as T;
+  } catch (error) {
+    if (error instanceof HttpException) throw new CommandRefused(describeRefusal(error));
+    throw error;
+  }
+}
