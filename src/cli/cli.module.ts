@@ -1,5 +1,5 @@
-// The admin CLI's Nest module: configuration, the database, users and password hashing; none of
-// the HTTP application (no controllers, no Redis, no demo data, no first superuser).
+// The admin CLI's Nest module: configuration, the database, users, password hashing and audit
+// lines; none of the HTTP application (no controllers, no Redis, no demo data, no first superuser).
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InjectCommander } from 'nest-commander';
@@ -13,6 +13,7 @@ import { LoginThrottle } from '../throttle/login-throttle.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { configureUsage, type Program } from './admin-command.js';
+import { CliAuditLog } from './cli-audit-log.js';
 import { CliDatabase } from './cli-database.js';
 import { CreateSuperuserCommand, CreateUserCommand } from './commands/create-user.command.js';
 import { DisableUserCommand, EnableUserCommand } from './commands/disable-user.command.js';
@@ -54,7 +55,7 @@ export class CliModule {
         // one, so counters in this process are enough.
         { provide: CounterStore, useClass: MemoryCounterStore },
         LoginThrottle,
-        AuditLog,
+        { provide: AuditLog, useClass: CliAuditLog },
         CliDatabase,
         ...COMMANDS,
       ],
