@@ -1,24 +1,25 @@
-// What the CLI is given, checked with the same field rules as the API's request bodies (fields.ts)
-// and by the API's own validation pipe, so a name or password the API refuses is refused here too.
+// What the CLI is given, checked with the same field rules as the API's request bodies
+// (field-rules.ts) and by the API's own validation pipe, so that a name or password the API refuses
+// is refused here too.
 import { HttpException } from '@nestjs/common';
 import { FastApiValidationPipe } from '../common/fastapi-validation.pipe.js';
 import { describeRefusal } from '../common/http-error.js';
-import { EmailField, FullNameField, PasswordField, UsernameField } from '../users/dto/fields.js';
+import { EmailRules, FullNameRules, PasswordRules, UsernameRules } from '../users/dto/field-rules.js';
 import { CommandRefused } from './command-refused.js';
 
 export class NewAccountFields {
-  @UsernameField()
+  @UsernameRules()
   username: string;
 
-  @EmailField()
+  @EmailRules()
   email?: string | null;
 
-  @FullNameField()
+  @FullNameRules()
   full_name?: string | null;
 }
 
 export class NewPassword {
-  @PasswordField()
+  @PasswordRules(true)
   password: string;
 }
 

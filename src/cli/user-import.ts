@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../password/password-hasher.js';
-import { USERNAME_PATTERN } from '../users/dto/fields.js';
+import { USERNAME_PATTERN } from '../users/dto/field-rules.js';
 import { User } from '../users/user.entity.js';
 import { isReservedUsername, usernameKey } from '../users/username.js';
 import { CommandRefused } from './command-refused.js';
