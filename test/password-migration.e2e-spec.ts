@@ -1,5 +1,6 @@
 // Password hashes from other stacks: verified, re-hashed to argon2id at login, and imported from a
-// file shaped like the tutorial's fake_users_db (`npm run users:import`, run here from dist/).
+// file shaped like the tutorial's fake_users_db (`npm run users:import`: the admin CLI's import-users,
+// run here from dist/).
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,7 +11,7 @@ import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } 
 
 const CURRENT_ARGON2 = /^\$argon2id\$v=19\$m=65536,t=3,p=4\$/;
 const DJANGO_SECRET = 'pbkdf2_sha256$260000$Q8Ww2bD9Kx1nEWmL$G0aSEIQzBPS6Oufm3Zs363KE50l573lXVuAm1P6xmiw=';
-const CLI = join(process.cwd(), 'dist', 'cli', 'import-users.js');
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 
 async function storedHash(service: TestApp, username: string): Promise<string> {
   const [row] = await service.app.get(DataSource).query(`SELECT hashed_password FROM users WHERE username = '${username}'`);
@@ -66,7 +67,7 @@ describe('npm run users:import', () => {
   let dir: string;
 
   const runImport = (...args: string[]) =>
-    spawnSync(process.execPath, [CLI, ...args], {
+    spawnSync(process.execPath, [CLI, 'import-users', ...args], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, LOG_LEVEL: 'error' },
       encoding: 'utf8',

@@ -10,3 +10,13 @@ export class HttpErrorWithHeaders extends HttpException {
     super(body, status);
   }
 }
+
+/**
+ * A client error in one line, for an operator rather than an HTTP client: the `detail` text, or
+ * each validation issue as `field: message` ("username: Value error, this username is reserved").
+ */
+export function describeRefusal(error: HttpException): string {
+  const { detail } = error.getResponse() as { detail?: unknown };
+  if (Array.isArray(detail)) return detail.map((issue: { loc?: unknown[]; msg?: string }) => `${issue.loc?.at(-1)}: ${issue.msg}`).join('; ');
+  return typeof detail === 'string' ? detail : error.message;
+}

@@ -1,7 +1,7 @@
 // TypeORM settings for the two supported databases, chosen by DATABASE_URL.
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { DataSource, type DataSourceOptions } from 'typeorm';
+import { DataSource, type DataSourceOptions, type Migration } from 'typeorm';
 import { RefreshToken } from '../auth/sessions/refresh-token.entity.js';
 import { Session } from '../auth/sessions/session.entity.js';
 import { Item } from '../items/item.entity.js';
@@ -24,7 +24,6 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
   } as const;
   if (databaseUrl.startsWith('sqlite:')) {
     const database = databaseUrl.slice('sqlite:'.length);
-    if (database !== ':memory:') mkdirSync(dirname(database), { recursive: true });
     // timeout is SQLite's busy_timeout: a writer waits this long for another one instead of failing.
     return { type: 'better-sqlite3', database, enableWAL: true, timeout: 5000, ...common };
   }
@@ -39,32 +38,47 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
 }
 
 /**
- * Runs pending migrations. On PostgreSQL an advisory lock makes instances that start together take
- * turns: the first migrates, the others then find nothing left to do.
+ * Runs pending migrations and returns the names of those it ran. On PostgreSQL an advisory lock
+ * makes instances that start together take turns: the first migrates, the others then find nothing
+ * left to do.
  */
-export async function runMigrations(dataSource: DataSource): Promise<void> {
+export async function runMigrations(dataSource: DataSource): Promise<string[]> {
   if (dataSource.options.type !== 'postgres') {
-    await dataSource.runMigrations({ transaction: 'all' });
-    return;
+    return names(await dataSource.runMigrations({ transaction: 'all' }));
   }
   const lockHolder = dataSource.createQueryRunner();
   await lockHolder.connect();
   try {
     await lockHolder.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await dataSource.runMigrations({ transaction: 'all' });
+    return names(await dataSource.runMigrations({ transaction: 'all' }));
   } finally {
     await lockHolder.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
     await lockHolder.release();
   }
 }
 
-export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
-  const dataSource = await new DataSource(options).initialize();
+function names(migrations: Migration[]): string[] {
+  return migrations.map((migration) => migration.name);
+}
+
+/**
+ * Connects `dataSource` and runs pending migrations; returns their names. SQLite creates its file
+ * but not the folder it is in, so that is made first.
+ */
+export async function connectAndMigrate(dataSource: DataSource): Promise<string[]> {
+  const { options } = dataSource;
+  if (options.type === 'better-sqlite3' && options.database !== ':memory:') mkdirSync(dirname(options.database), { recursive: true });
+  await dataSource.initialize();
   try {
-    await runMigrations(dataSource);
+    return await runMigrations(dataSource);
   } catch (error) {
     await dataSource.destroy();
     throw error;
   }
+}
+
+export async function openDataSource(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = new DataSource(options);
+  await connectAndMigrate(dataSource);
   return dataSource;
 }

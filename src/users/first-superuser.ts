@@ -1,4 +1,5 @@
 import { HttpException, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { describeRefusal } from '../common/http-error.js';
 import { AppConfig, ConfigError } from '../config/app-config.js';
 import { UsersService } from './users.service.js';
 
@@ -22,14 +23,8 @@ export class FirstSuperuser implements OnApplicationBootstrap {
       // Another instance starting at the same time created it first.
       if (await this.users.findByUsername(wanted.username)) return;
       // A name or password the sign-up rules refuse: the operator's to fix, in one line.
-      if (error instanceof HttpException && error.getStatus() < 500) throw new ConfigError(`FIRST_SUPERUSER is refused: ${reason(error)}`);
+      if (error instanceof HttpException && error.getStatus() < 500) throw new ConfigError(`FIRST_SUPERUSER is refused: ${describeRefusal(error)}`);
       throw error;
     }
   }
-}
-
-function reason(error: HttpException): string {
-  const { detail } = error.getResponse() as { detail?: unknown };
-  if (Array.isArray(detail)) return detail.map((issue: { loc?: unknown[]; msg?: string }) => `${issue.loc?.at(-1)}: ${issue.msg}`).join('; ');
-  return typeof detail === 'string' ? detail : error.message;
 }

@@ -133,8 +133,11 @@ export class UsersService {
     return { data, count };
   }
 
-  /** A superuser's changes; a new password or superuser flag ends the user's earlier tokens. */
-  async adminUpdate(actor: User, user: User, changes: AdminChanges): Promise<User> {
+  /**
+   * A superuser's changes (or the admin CLI's: `actor` is who to name in the audit line); a new
+   * password or superuser flag ends the user's earlier tokens.
+   */
+  async adminUpdate(actor: Pick<User, 'username'>, user: User, changes: AdminChanges): Promise<User> {
     const patch: Partial<User> = {};
     if (changes.email !== undefined) patch.email = changes.email;
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;

@@ -1,21 +1,26 @@
-// The rules of each account field, written once and used by every request shape that has it.
+// The rules of each account field, written once and used by every request shape that has it: the
+// OpenAPI description here, the validation rules in field-rules.ts.
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDefined, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
-
-export const USERNAME_PATTERN = '^[\\p{L}\\p{N}_.-]+$';
-export const PASSWORD_MIN_LENGTH = 8;
-/** Longer passwords are refused before hashing, so nobody makes the server hash a megabyte. */
-export const PASSWORD_MAX_LENGTH = 1024;
+import { IsDefined, IsString, MaxLength } from 'class-validator';
+import {
+  EMAIL_MAX_LENGTH,
+  EmailRules,
+  FULL_NAME_MAX_LENGTH,
+  FullNameRules,
+  PASSWORD_MAX_LENGTH,
+  PASSWORD_MIN_LENGTH,
+  PasswordRules,
+  USERNAME_MAX_LENGTH,
+  USERNAME_MIN_LENGTH,
+  USERNAME_PATTERN,
+  UsernameRules,
+} from './field-rules.js';
 
 export const UsernameField = () =>
   applyDecorators(
-    ApiProperty({ minLength: 3, maxLength: 64, pattern: USERNAME_PATTERN, example: 'janedoe' }),
-    IsDefined(),
-    IsString(),
-    MinLength(3),
-    MaxLength(64),
-    Matches(new RegExp(USERNAME_PATTERN, 'u'), { context: { pattern: USERNAME_PATTERN } }),
+    ApiProperty({ minLength: USERNAME_MIN_LENGTH, maxLength: USERNAME_MAX_LENGTH, pattern: USERNAME_PATTERN, example: 'janedoe' }),
+    UsernameRules(),
   );
 
 export const PasswordField = (options: { required: boolean; description?: string } = { required: true }) =>
@@ -26,29 +31,19 @@ export const PasswordField = (options: { required: boolean; description?: string
       maxLength: PASSWORD_MAX_LENGTH,
       description: options.description,
     }),
-    options.required ? IsDefined() : IsOptional(),
-    IsString(),
-    MinLength(PASSWORD_MIN_LENGTH),
-    MaxLength(PASSWORD_MAX_LENGTH),
+    PasswordRules(options.required),
   );
 
 /** The password a user types to confirm who they are: any length up to the maximum. */
 export const CurrentPasswordField = () =>
   applyDecorators(ApiProperty({ format: 'password' }), IsDefined(), IsString(), MaxLength(PASSWORD_MAX_LENGTH));
 
-/** Optional; `null` clears it. Addresses such as `Stanley.Jobson@localhost` are valid. */
+/** Optional; `null` clears it. */
 export const EmailField = () =>
   applyDecorators(
-    ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: 320, example: 'jane@example.com' }),
-    IsOptional(),
-    IsEmail({ require_tld: false }),
-    MaxLength(320),
+    ApiPropertyOptional({ type: String, nullable: true, format: 'email', maxLength: EMAIL_MAX_LENGTH, example: 'jane@example.com' }),
+    EmailRules(),
   );
 
 export const FullNameField = () =>
-  applyDecorators(
-    ApiPropertyOptional({ type: String, nullable: true, maxLength: 255, example: 'Jane Doe' }),
-    IsOptional(),
-    IsString(),
-    MaxLength(255),
-  );
+  applyDecorators(ApiPropertyOptional({ type: String, nullable: true, maxLength: FULL_NAME_MAX_LENGTH, example: 'Jane Doe' }), FullNameRules());

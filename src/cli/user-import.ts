@@ -1,24 +1,30 @@
-// npm run users:import -- FILE [--overwrite]
-// Imports users from a JSON file shaped like the FastAPI tutorial's `fake_users_db`
+// Users from a JSON file shaped like the FastAPI tutorial's `fake_users_db`
 // ({"johndoe": {"username", "full_name", "email", "hashed_password", "disabled"}}), keeping their
 // hashes (they are re-hashed to argon2id at each user's next login). All or nothing: one bad record
-// and nothing is written. Existing names are reported and left alone unless --overwrite.
-import 'reflect-metadata';
+// and nothing is written. Existing names are reported and left alone unless `overwrite`.
 import { randomUUID } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
-import { loadConfig } from '../config/app-config.js';
-import { dataSourceOptions, openDataSource } from '../database/data-source.js';
+import { readFileSync } from 'node:fs';
+import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../password/password-hasher.js';
+import { USERNAME_PATTERN } from '../users/dto/field-rules.js';
 import { User } from '../users/user.entity.js';
 import { isReservedUsername, usernameKey } from '../users/username.js';
-import { USERNAME_PATTERN } from '../users/dto/fields.js';
+import { CommandRefused } from './command-refused.js';
 
-interface ImportedUser {
+export interface ImportedUser {
   username: string;
   email: string | null;
   fullName: string | null;
   hashedPassword: string;
   disabled: boolean;
+}
+
+export interface ImportReport {
+  /** What became of each name, in file order. */
+  lines: string[];
+  imported: number;
+  replaced: number;
+  skipped: number;
 }
 
 const USERNAME = new RegExp(USERNAME_PATTERN, 'u');
@@ -55,25 +61,17 @@ export function readRecord(key: string, raw: unknown): ImportedUser | string[] {
   return { username: username as string, email, fullName, hashedPassword: hashedPassword as string, disabled: record.disabled === true };
 }
 
-async function main(argv: string[]): Promise<number> {
-  const overwrite = argv.includes('--overwrite');
-  const files = argv.filter((arg) => arg !== '--overwrite');
-  if (files.length !== 1) {
-    process.stderr.write('usage: npm run users:import -- FILE [--overwrite]\n');
-    return 2;
-  }
+/** Every user in `file`, or a refusal listing each bad record, one a line, then "Nothing imported." */
+export function readUsersFile(file: string): ImportedUser[] {
   let parsed: unknown;
   try {
-    parsed = JSON.parse(readFileSync(files[0], 'utf8'));
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    process.stderr.write(`${files[0]}: ${(error as Error).message}\n`);
-    return 1;
+    throw new CommandRefused(`${file}: ${(error as Error).message}`);
   }
   if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-    process.stderr.write(`${files[0]}: expected an object of users keyed by username\n`);
-    return 1;
+    throw new CommandRefused(`${file}: expected an object of users keyed by username`);
   }
-
   const users: ImportedUser[] = [];
   const problems: string[] = [];
   const seen = new Set<string>();
@@ -88,40 +86,30 @@ async function main(argv: string[]): Promise<number> {
       users.push(result);
     }
   }
-  if (problems.length > 0) {
-    problems.forEach((problem) => process.stderr.write(`${problem}\n`));
-    process.stderr.write('Nothing imported.\n');
-    return 1;
-  }
-
-  const config = loadConfig(process.env);
-  const dataSource = await openDataSource(dataSourceOptions(config.databaseUrl));
-  const counts = { imported: 0, replaced: 0, skipped: 0 };
-  try {
-    await dataSource.transaction(async (manager) => {
-      for (const user of users) {
-        const existing = await manager.findOneBy(User, { usernameKey: usernameKey(user.username) });
-        const fields = { email: user.email, fullName: user.fullName, hashedPassword: user.hashedPassword, disabled: user.disabled };
-        if (existing && !overwrite) {
-          process.stdout.write(`${user.username}: exists, left alone (use --overwrite to replace)\n`);
-          counts.skipped += 1;
-        } else if (existing) {
-          await manager.update(User, { id: existing.id }, { ...fields, tokenVersion: existing.tokenVersion + 1 });
-          process.stdout.write(`${user.username}: replaced\n`);
-          counts.replaced += 1;
-        } else {
-          await manager.insert(User, { id: randomUUID(), username: user.username, usernameKey: usernameKey(user.username), ...fields });
-          process.stdout.write(`${user.username}: imported\n`);
-          counts.imported += 1;
-        }
-      }
-    });
-  } finally {
-    await dataSource.destroy();
-  }
-  process.stdout.write(`${counts.imported} imported, ${counts.replaced} replaced, ${counts.skipped} left alone\n`);
-  return 0;
+  if (problems.length > 0) throw new CommandRefused([...problems, 'Nothing imported.'].join('\n'));
+  return users;
 }
 
-if (existsSync('.env')) process.loadEnvFile('.env');
-process.exitCode = await main(process.argv.slice(2));
+/** Writes `users` in one transaction; the report is only true once it has committed. */
+export async function importUsers(dataSource: DataSource, users: ImportedUser[], overwrite: boolean): Promise<ImportReport> {
+  const report: ImportReport = { lines: [], imported: 0, replaced: 0, skipped: 0 };
+  await dataSource.transaction(async (manager) => {
+    for (const user of users) {
+      const existing = await manager.findOneBy(User, { usernameKey: usernameKey(user.username) });
+      const fields = { email: user.email, fullName: user.fullName, hashedPassword: user.hashedPassword, disabled: user.disabled };
+      if (existing && !overwrite) {
+        report.lines.push(`${user.username}: exists, left alone (use --overwrite to replace)`);
+        report.skipped += 1;
+      } else if (existing) {
+        await manager.update(User, { id: existing.id }, { ...fields, tokenVersion: existing.tokenVersion + 1 });
+        report.lines.push(`${user.username}: replaced`);
+        report.replaced += 1;
+      } else {
+        await manager.insert(User, { id: randomUUID(), username: user.username, usernameKey: usernameKey(user.username), ...fields });
+        report.lines.push(`${user.username}: imported`);
+        report.imported += 1;
+      }
+    }
+  });
+  return report;
+}

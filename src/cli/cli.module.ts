@@ -1,0 +1,64 @@
+// The admin CLI's Nest module: configuration, the database, users, password hashing and audit
+// lines; none of the HTTP application (no controllers, no Redis, no demo data, no first superuser).
+import { Module, type DynamicModule } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { InjectCommander } from 'nest-commander';
+import type { AppConfig } from '../config/app-config.js';
+import { ConfigModule } from '../config/config.module.js';
+import { dataSourceOptions } from '../database/data-source.js';
+import { AuditLog } from '../observability/audit-log.js';
+import { PasswordModule } from '../password/password.module.js';
+import { CounterStore, MemoryCounterStore } from '../throttle/counter-store.js';
+import { LoginThrottle } from '../throttle/login-throttle.js';
+import { User } from '../users/user.entity.js';
+import { UsersService } from '../users/users.service.js';
+import { configureUsage, type Program } from './admin-command.js';
+import { CliAuditLog } from './cli-audit-log.js';
+import { CliDatabase } from './cli-database.js';
+import { CreateSuperuserCommand, CreateUserCommand } from './commands/create-user.command.js';
+import { DisableUserCommand, EnableUserCommand } from './commands/disable-user.command.js';
+import { HashPasswordCommand } from './commands/hash-password.command.js';
+import { ImportUsersCommand } from './commands/import-users.command.js';
+import { MigrateCommand } from './commands/migrate.command.js';
+import { SetPasswordCommand } from './commands/set-password.command.js';
+
+const COMMANDS = [
+  CreateUserCommand,
+  CreateSuperuserCommand,
+  SetPasswordCommand,
+  DisableUserCommand,
+  EnableUserCommand,
+  ImportUsersCommand,
+  MigrateCommand,
+  HashPasswordCommand,
+];
+
+@Module({})
+export class CliModule {
+  constructor(@InjectCommander() program: Program) {
+    configureUsage(program.name('cli').description('Administer the users and the database of the OAuth2 service'));
+  }
+
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: CliModule,
+      imports: [
+        ConfigModule.forRoot(config),
+        // Connected by CliDatabase.open, in the commands that need a database.
+        TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), manualInitialization: true }),
+        TypeOrmModule.forFeature([User]),
+        PasswordModule,
+      ],
+      providers: [
+        UsersService,
+        // UsersService counts re-entered passwords against the login limits; no command re-enters
+        // one, so counters in this process are enough.
+        { provide: CounterStore, useClass: MemoryCounterStore },
+        LoginThrottle,
+        { provide: AuditLog, useClass: CliAuditLog },
+        CliDatabase,
+        ...COMMANDS,
+      ],
+    };
+  }
+}

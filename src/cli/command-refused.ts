@@ -1,0 +1,4 @@
+/** A command that will not do what it was asked, for a reason the operator can fix: exit code 1. */
+export class CommandRefused extends Error {
+  override name = 'CommandRefused';
+}

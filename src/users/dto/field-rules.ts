@@ -1,0 +1,30 @@
+// The validation rules of each account field, without their OpenAPI description (fields.ts adds
+// it): what the admin CLI checks its input with, so that it need not load @nestjs/swagger.
+import { applyDecorators } from '@nestjs/common';
+import { IsDefined, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+
+export const USERNAME_PATTERN = '^[\\p{L}\\p{N}_.-]+$';
+export const USERNAME_MIN_LENGTH = 3;
+export const USERNAME_MAX_LENGTH = 64;
+export const PASSWORD_MIN_LENGTH = 8;
+/** Longer passwords are refused before hashing, so nobody makes the server hash a megabyte. */
+export const PASSWORD_MAX_LENGTH = 1024;
+export const EMAIL_MAX_LENGTH = 320;
+export const FULL_NAME_MAX_LENGTH = 255;
+
+export const UsernameRules = () =>
+  applyDecorators(
+    IsDefined(),
+    IsString(),
+    MinLength(USERNAME_MIN_LENGTH),
+    MaxLength(USERNAME_MAX_LENGTH),
+    Matches(new RegExp(USERNAME_PATTERN, 'u'), { context: { pattern: USERNAME_PATTERN } }),
+  );
+
+export const PasswordRules = (required: boolean) =>
+  applyDecorators(required ? IsDefined() : IsOptional(), IsString(), MinLength(PASSWORD_MIN_LENGTH), MaxLength(PASSWORD_MAX_LENGTH));
+
+/** Addresses such as `Stanley.Jobson@localhost` are valid. */
+export const EmailRules = () => applyDecorators(IsOptional(), IsEmail({ require_tld: false }), MaxLength(EMAIL_MAX_LENGTH));
+
+export const FullNameRules = () => applyDecorators(IsOptional(), IsString(), MaxLength(FULL_NAME_MAX_LENGTH));
