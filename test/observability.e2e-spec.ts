@@ -129,10 +129,27 @@ describe('without METRICS_TOKEN', () => {
 
 describe('graceful shutdown', () => {
   it('finishes in-flight requests on kept-alive connections after SIGTERM, then exits 0', async () => {
-    const server = await startBuiltServer({ SECRET_KEY: 'observability-key-0123456789abcdef0123456789', DEMO_DATA: 'true', LOG_LEVEL: 'warn' });
-    // Logins take one argon2 verification each: a few of them are still running at the signal.
-    const inFlight = Array.from({ length: 4 }, () => postForm(`${server.base}/token`, 'username=johndoe&password=secret'));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const server = await startBuiltServer({
+      SECRET_KEY: 'observability-key-0123456789abcdef0123456789',
+      DEMO_DATA: 'true',
+      LOG_LEVEL: 'warn',
+      METRICS_TOKEN,
+    });
+    // Logins take one argon2 verification each, two at a time: once all four are inside the server
+    // (hashing or queued, as /metrics shows), the signal finds them in flight.
+    let answered = 0;
+    const inFlight = Array.from({ length: 4 }, () =>
+      postForm(`${server.base}/token`, 'username=johndoe&password=secret').then((response) => {
+        answered += 1;
+        return response;
+      }),
+    );
+    const inside = async () => {
+      const text = await (await fetch(`${server.base}/metrics`, { headers: { Authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+      const gauge = (name: string) => Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
+      return gauge('password_hash_running') + gauge('password_hash_queue_depth');
+    };
+    while ((await inside()) + answered < 4) await new Promise((resolve) => setTimeout(resolve, 10));
     const exitCode = server.signal('SIGTERM');
     const answers = await Promise.all(inFlight);
     expect(answers.map((answer) => answer.status)).toEqual([200, 200, 200, 200]);

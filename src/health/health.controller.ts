@@ -27,7 +27,7 @@ export class HealthController {
   @Get('live')
   @ApiOperation({ summary: 'The process is up and answering' })
   @ApiOkResponse({ type: HealthReport })
-  live(): HealthReport {
+  liveness(): HealthReport {
     return { status: 'ok', info: {}, error: {}, details: {} };
   }
 
@@ -36,7 +36,7 @@ export class HealthController {
   @ApiOperation({ summary: 'The database answers: this instance can serve requests' })
   @ApiOkResponse({ type: HealthReport })
   @ApiServiceUnavailableResponse({ description: 'Not ready: the database does not answer', type: NotReadyReport })
-  async ready(): Promise<HealthCheckResult> {
+  async readiness(): Promise<HealthCheckResult> {
     try {
       return await this.health.check([
         () => this.database.pingCheck('database').withTimeout(CHECK_TIMEOUT_MS),

@@ -44,7 +44,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Create an item' })
   @ApiCreatedResponse({ type: ItemView })
   @ApiConflictResponse({ description: 'You already have an item with this item_id', type: ErrorDetail })
-  create(@CurrentUser() user: User, @Body() body: CreateItemRequest): Promise<ItemView> {
+  createItem(@CurrentUser() user: User, @Body() body: CreateItemRequest): Promise<ItemView> {
     return this.items.create(user, body);
   }
 
@@ -52,7 +52,7 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @ApiOperation({ summary: 'Your items, a page at a time (a superuser sees all)' })
   @ApiOkResponse({ type: ItemPage })
-  list(@CurrentUser() user: User, @Query() page: PageQuery): Promise<ItemPage> {
+  listItems(@CurrentUser() user: User, @Query() page: PageQuery): Promise<ItemPage> {
     return this.items.page(user, page.skip, page.limit);
   }
 
@@ -61,7 +61,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Read an item' })
   @ApiOkResponse({ type: ItemView })
   @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
-  read(@CurrentUser() user: User, @Param('id') id: string): Promise<ItemView> {
+  readItem(@CurrentUser() user: User, @Param('id') id: string): Promise<ItemView> {
     return this.items.read(user, id);
   }
 
@@ -71,7 +71,7 @@ export class ItemsController {
   @ApiOkResponse({ type: ItemView })
   @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
   @ApiConflictResponse({ description: 'You already have an item with this item_id', type: ErrorDetail })
-  update(@CurrentUser() user: User, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
+  updateItem(@CurrentUser() user: User, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
     return this.items.update(user, id, body);
   }
 
@@ -81,7 +81,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Delete an item' })
   @ApiOkResponse({ type: Message })
   @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
-  async remove(@CurrentUser() user: User, @Param('id') id: string): Promise<Message> {
+  async deleteItem(@CurrentUser() user: User, @Param('id') id: string): Promise<Message> {
     await this.items.remove(user, id);
     return { message: 'Item deleted successfully' };
   }

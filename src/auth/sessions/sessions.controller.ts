@@ -40,7 +40,7 @@ export class SessionsController {
   @Authenticated(ME)
   @ApiOperation({ summary: 'Your live sessions (logins), newest first' })
   @ApiOkResponse({ type: [SessionView] })
-  async list(@Req() request: AuthenticatedRequest): Promise<SessionView[]> {
+  async listSessions(@Req() request: AuthenticatedRequest): Promise<SessionView[]> {
     const sessions = await this.sessions.listLive(request.user.id);
     return sessions.map((session) => toView(session, request.sessionId));
   }
@@ -50,7 +50,7 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out everywhere: end every session, this one included' })
   @ApiNoContentResponse()
-  async endAll(@Req() request: AuthenticatedRequest): Promise<void> {
+  async endAllSessions(@Req() request: AuthenticatedRequest): Promise<void> {
     await this.sessions.revokeAll(request.user.id);
   }
 
@@ -60,7 +60,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'End one of your sessions' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'Session not found', type: ErrorDetail })
-  async endOne(@Req() request: AuthenticatedRequest, @Param('sid') sid: string): Promise<void> {
+  async endSession(@Req() request: AuthenticatedRequest, @Param('sid') sid: string): Promise<void> {
     if (!(await this.sessions.revoke(sid, request.user.id))) throw new NotFoundException({ detail: 'Session not found' });
   }
 }

@@ -3,7 +3,10 @@ import { ApiProperty } from '@nestjs/swagger';
 /** Each check by name: `{"database": {"status": "up"}}`. */
 const CHECKS = {
   type: 'object' as const,
-  additionalProperties: { type: 'object', properties: { status: { type: 'string', enum: ['up', 'down', 'degraded'] } } },
+  additionalProperties: {
+    type: 'object',
+    properties: { status: { type: 'string', enum: ['up', 'down', 'degraded'] }, message: { type: 'string' } },
+  },
 };
 
 export class HealthReport {
