@@ -4,6 +4,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
+import openapiTS, { astToString, COMMENT_HEADER } from 'openapi-typescript';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 const SNAPSHOT = join(process.cwd(), 'openapi.json');
@@ -38,5 +39,10 @@ describe('the OpenAPI document', () => {
 
   it('is the committed openapi.json (after a deliberate change: npm run openapi:snapshot)', () => {
     expect(served).toBe(readFileSync(SNAPSHOT, 'utf8'));
+  });
+
+  it('matches the committed client types (after a change: npm run openapi:types)', async () => {
+    const generated = COMMENT_HEADER + astToString(await openapiTS(JSON.parse(served), { defaultNonNullable: false }));
+    expect(readFileSync(join(process.cwd(), 'test/support/api-types.ts'), 'utf8')).toBe(generated);
   });
 });
