@@ -156,6 +156,17 @@ describe('items and scopes', () => {
       expect(await countItems('i.title = :title', { title: 'Nul' })).toBe(0);
     });
 
+    it('answers 422 for a lone surrogate, which would be stored as U+FFFD, and stores nothing', async () => {
+      const response = await http
+        .post('/items/')
+        .auth(alice, { type: 'bearer' })
+        .set('Content-Type', 'application/json')
+        .send('{"item_id": "Lone", "title": "half \\ud83d of an emoji"}');
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toEqual([expect.objectContaining({ type: 'string_unicode', loc: ['body', 'title'] })]);
+      expect(await countItems('i.item_id = :itemId', { itemId: 'Lone' })).toBe(0);
+    });
+
     it('stores SQL-looking text verbatim and answers it back unchanged', async () => {
       const body = {
         item_id: "x' OR '1'='1",

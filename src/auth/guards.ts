@@ -4,7 +4,7 @@ import { AuthGuard } from '@nestjs/passport';
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { refuseNulBytes } from '../common/fastapi-validation.pipe.js';
+import { refuseUnstorableStrings } from '../common/fastapi-validation.pipe.js';
 import { RequestValidationError, toValidationIssues } from '../common/request-validation.js';
 import type { User } from '../users/user.entity.js';
 import {
@@ -24,7 +24,7 @@ const FORM_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/fo
 
 /**
  * The token form as FastAPI reads it: only form bodies count (anything else is an empty form), an
- * empty value is a missing one, each field is a single string, and none holds a NUL byte. Unknown
+ * empty value is a missing one, each field is a single string, and none holds a NUL byte or a lone surrogate. Unknown
  * scopes are refused here, before any password is hashed.
  */
 export function readTokenForm(request: FastifyRequest): TokenRequest {
@@ -32,7 +32,7 @@ export function readTokenForm(request: FastifyRequest): TokenRequest {
   const body = isForm && typeof request.body === 'object' && request.body !== null ? request.body : {};
   const fields = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== ''));
   // As in every other body (the global pipe runs only after this guard has looked the user up).
-  refuseNulBytes(fields, 'body');
+  refuseUnstorableStrings(fields, 'body');
   const form = plainToInstance(TokenRequest, fields);
   const errors = validateSync(form, { whitelist: true });
   if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, 'body'));

@@ -41,4 +41,18 @@ describe('FastApiValidationPipe', () => {
     expect(issuesOf(body({ title: nested(5) }))).toEqual([expect.objectContaining({ type: 'string_type', loc: ['body', 'title'] })]);
     expect(pipe.transform({ title: 'x', extra: nested(MAX_NESTING_DEPTH - 1) }, { type: 'body', metatype: Titled })).toEqual({ title: 'x' });
   });
+
+  it('does not echo a body that is not an object: it may carry a password', () => {
+    const issue = { type: 'model_attributes_type', loc: ['body'], msg: 'Input should be a valid dictionary or object to extract fields from' };
+    expect(issuesOf(body('username=jane&password=hunter2-secret'))).toEqual([issue]);
+    expect(issuesOf(body([{ username: 'jane', password: 'hunter2-secret' }]))).toEqual([issue]);
+  });
+
+  it('answers 422 for a lone surrogate, which no database stores as sent, but not for a surrogate pair', () => {
+    expect(issuesOf(body({ title: 'a\ud800b' }))).toEqual([
+      { type: 'string_unicode', loc: ['body', 'title'], msg: 'Input should be a valid string, unable to parse raw data as a unicode string', input: null },
+    ]);
+    expect(issuesOf(body({ title: 'x', extra: ['\udc00'] }))).toEqual([expect.objectContaining({ type: 'string_unicode', loc: ['body', 'extra', 0] })]);
+    expect(pipe.transform({ title: '😀 \ud83d\ude00' }, { type: 'body', metatype: Titled })).toEqual({ title: '😀 😀' });
+  });
 });

@@ -25,21 +25,42 @@ function nestedDeeperThan(value: unknown, limit: number): boolean {
   return false;
 }
 
-/** PostgreSQL cannot store NUL in text; SQLite would truncate at it. Refused everywhere alike. */
-export function findNulByte(value: unknown, path: (string | number)[] = []): (string | number)[] | undefined {
-  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+/** A lone UTF-16 surrogate (`"\ud800"` in JSON) has no UTF-8 form. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+interface UnstorableString {
+  path: (string | number)[];
+  why: 'nul' | 'surrogate';
+}
+
+/**
+ * The first string of `value` that no database stores as sent: PostgreSQL cannot store NUL in text
+ * and SQLite would truncate at it; a lone surrogate would be stored as U+FFFD by both, while the
+ * answer echoed the original. Refused everywhere alike.
+ */
+function findUnstorableString(value: unknown, path: (string | number)[] = []): UnstorableString | undefined {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) return { path, why: 'nul' };
+    return LONE_SURROGATE.test(value) ? { path, why: 'surrogate' } : undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
   for (const [key, child] of Object.entries(value)) {
-    const found = findNulByte(child, [...path, Array.isArray(value) ? Number(key) : key]);
+    const found = findUnstorableString(child, [...path, Array.isArray(value) ? Number(key) : key]);
     if (found) return found;
   }
   return undefined;
 }
 
-/** A 422 naming the first string of `value` with a NUL byte in it, if there is one. */
-export function refuseNulBytes(value: unknown, location: Location): void {
-  const nul = findNulByte(value);
-  if (nul) throw new RequestValidationError([validationIssue('string_nul_byte', [location, ...nul], 'String should not contain NUL bytes', undefined)]);
+/** A 422 naming the first string of `value` with a NUL byte or a lone surrogate in it, if there is one. */
+export function refuseUnstorableStrings(value: unknown, location: Location): void {
+  const found = findUnstorableString(value);
+  if (!found) return;
+  const loc = [location, ...found.path];
+  throw new RequestValidationError([
+    found.why === 'nul'
+      ? validationIssue('string_nul_byte', loc, 'String should not contain NUL bytes', undefined)
+      : validationIssue('string_unicode', loc, 'Input should be a valid string, unable to parse raw data as a unicode string', undefined),
+  ]);
 }
 
 @Injectable()
@@ -60,7 +81,7 @@ export class FastApiValidationPipe implements PipeTransform {
         validationIssue('json_invalid', [location], 'Input is nested too deeply', {}, { max_depth: MAX_NESTING_DEPTH }),
       ]);
     }
-    refuseNulBytes(value, location);
+    refuseUnstorableStrings(value, location);
     const instance = plainToInstance(metatype, value) as object;
     const errors = validateSync(instance, { whitelist: true, forbidUnknownValues: false });
     if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, location));
