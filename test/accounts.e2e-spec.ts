@@ -161,6 +161,18 @@ describe('accounts', () => {
         expect(response.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'username'] })]);
       });
 
+      it('answers 422 for a name that NFKC makes too long to store, and stores nothing', async () => {
+        // U+FDFA is one letter; its NFKC form, under which names are unique, is 18 characters.
+        const username = '\uFDFA'.repeat(20);
+        const response = await signUp(http, { username, password: 'password1' });
+        expect(response.status).toBe(422);
+        expect(response.body.detail).toEqual([
+          { type: 'value_error', loc: ['body', 'username'], msg: 'Value error, this username is too long once normalised', input: username },
+        ]);
+        expect(await usersRowsWithKey(service, username.normalize('NFKC'))).toBe(0);
+        expect((await signUp(http, { username: '\uFDFA'.repeat(14), password: 'password1' })).status).toBe(201);
+      });
+
       it('answers 422 for a username that is not a string', async () => {
         const response = await signUp(http, { username: 12345, password: 'password1' });
         expect(response.status).toBe(422);

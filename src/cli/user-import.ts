@@ -8,7 +8,7 @@ import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { USERNAME_PATTERN } from '../users/dto/field-rules.js';
 import { User } from '../users/user.entity.js';
-import { isReservedUsername, usernameKey } from '../users/username.js';
+import { isReservedUsername, usernameKey, usernameKeyFits } from '../users/username.js';
 import { CommandRefused } from './command-refused.js';
 
 export interface ImportedUser {
@@ -47,6 +47,8 @@ export function readRecord(key: string, raw: unknown): ImportedUser | string[] {
     errors.push('username must be 3 to 64 letters, digits, _ . or -');
   } else if (isReservedUsername(username)) {
     errors.push(`username "${username}" is reserved`);
+  } else if (!usernameKeyFits(username)) {
+    errors.push(`username "${username}" is too long once normalised`);
   }
   const hashedPassword = record.hashed_password;
   if (typeof hashedPassword !== 'string' || !hasher.recognises(hashedPassword)) {

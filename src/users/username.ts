@@ -12,3 +12,14 @@ const RESERVED = new Set(['me', 'signup', 'password', 'sessions', 'items', 'toke
 export function isReservedUsername(username: string): boolean {
   return RESERVED.has(usernameKey(username));
 }
+
+/** The width of the `username_key` column. */
+export const USERNAME_KEY_MAX_LENGTH = 255;
+
+/**
+ * NFKC can make a name much longer: U+FDFA alone becomes 18 characters, so a 64-character name can
+ * have a key of over a thousand, which PostgreSQL refuses to store (SQLite would store it).
+ */
+export function usernameKeyFits(username: string): boolean {
+  return usernameKey(username).length <= USERNAME_KEY_MAX_LENGTH;
+}

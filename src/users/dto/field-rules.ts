@@ -1,7 +1,8 @@
 // The validation rules of each account field, without their OpenAPI description (fields.ts adds
 // it): what the admin CLI checks its input with, so that it need not load @nestjs/swagger.
 import { applyDecorators } from '@nestjs/common';
-import { IsDefined, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsDefined, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { usernameKeyFits } from '../username.js';
 
 export const USERNAME_PATTERN = '^[\\p{L}\\p{N}_.-]+$';
 export const USERNAME_MIN_LENGTH = 3;
@@ -19,6 +20,13 @@ export const UsernameRules = () =>
     MinLength(USERNAME_MIN_LENGTH),
     MaxLength(USERNAME_MAX_LENGTH),
     Matches(new RegExp(USERNAME_PATTERN, 'u'), { context: { pattern: USERNAME_PATTERN } }),
+    ValidateBy({
+      name: 'usernameKeyFits',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || usernameKeyFits(value),
+        defaultMessage: () => 'this username is too long once normalised',
+      },
+    }),
   );
 
 export const PasswordRules = (required: boolean) =>
