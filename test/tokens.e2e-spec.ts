@@ -117,6 +117,31 @@ describe('access tokens', () => {
 
     it('iat more than 30 s in the future', () => expectRefused(signed({ iat: now() + 120 })));
 
+    it('duplicated JSON keys in the payload (the last "sub" names someone else)', () => {
+      const json = JSON.stringify(claims).replace(/^\{/, `{"sub":"${claims.sub}",`).replace(/\}$/, ',"sub":"alice"}');
+      const signingInput = `${base64url(JSON.stringify(HS256))}.${base64url(json)}`;
+      return expectRefused(`${signingInput}.${createHmac('sha256', TEST_SECRET_KEY).update(signingInput).digest('base64url')}`);
+    });
+
+    it('duplicated "alg" in the header, the last one "none"', () => {
+      const signingInput = `${base64url('{"alg":"HS256","typ":"JWT","alg":"none"}')}.${base64url(JSON.stringify(claims))}`;
+      return expectRefused(`${signingInput}.${createHmac('sha256', TEST_SECRET_KEY).update(signingInput).digest('base64url')}`);
+    });
+
+    it.each([
+      ['padding on the signature', (t: string) => `${t}=`],
+      ['padding on the payload', (t: string) => t.replace(/^([^.]+)\.([^.]+)\./, '$1.$2=.')],
+      ['the signature in standard base64, padded', (t: string) => {
+        const [header, payload, signature] = t.split('.');
+        return `${header}.${payload}.${Buffer.from(signature, 'base64url').toString('base64')}`;
+      }],
+      ['whitespace inside the token', (t: string) => t.replace('.', ' .')],
+    ])('%s', (_case, mangle) => {
+      const mangled = mangle(token);
+      expect(mangled).not.toBe(token);
+      return expectRefused(mangled);
+    });
+
     it('an unknown crit header', () => expectRefused(handMade({ ...HS256, crit: ['exp-v2'], 'exp-v2': 1 }, claims)));
 
     it('a kid that names none of its keys, wherever it points', async () => {
