@@ -219,6 +219,7 @@ function report({ ceiling, sqlite, postgres, cold, scale }) {
 // ----- run ----------------------------------------------------------------------------------------
 
 const started = new Date();
+const loadBefore = os.loadavg()[0];
 log(`machine: ${machine()}`);
 log('argon2 ceiling');
 const ceiling = await argon2Ceiling();
@@ -256,6 +257,7 @@ writeFileSync(
   `# Benchmarks
 
 Measured with \`${command}\` on ${started.toISOString().slice(0, 10)}: ${machine()}.
+Load average (1 min) from other work: ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end.
 Each scenario runs ${SECONDS} s with autocannon in the same process that drives it, on the same
 cores as the server, so every figure carries that cost; the ceilings are measured the same way in
 the same run. The machine is shared and noisy: compare ratios within one run, not figures across
