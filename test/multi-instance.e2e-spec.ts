@@ -2,6 +2,7 @@
 // service (design.md §6). Runs in the PostgreSQL pass (TEST_DATABASE_URL); Redis is required.
 import { createTestDatabase, type TestDatabase } from './support/test-app.js';
 import { postForm, startBuiltServer } from './support/built-server.js';
+import { withinASecond } from './support/within-a-second.js';
 
 const postgres = process.env.TEST_DATABASE_URL;
 const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -21,19 +22,9 @@ type Tokens = { access_token: string; refresh_token: string };
     return (await response.json()) as Tokens;
   };
   const me = (server: Server, token: string) => fetch(`${server.base}/users/me`, { headers: { Authorization: `Bearer ${token}` } });
-  /**
-   * The status `/users/me` settles on within design.md §3's second: another instance may reuse its
-   * reads of the user and the session for that long, never longer.
-   */
-  const settledStatus = async (server: Server, token: string, expected: number) => {
-    const deadline = Date.now() + 1200;
-    let status = (await me(server, token)).status;
-    while (status !== expected && Date.now() < deadline) {
-      await new Promise((resolve) => setTimeout(resolve, 50));
-      status = (await me(server, token)).status;
-    }
-    return status;
-  };
+  /** The status `/users/me` settles on within design.md §3's second. */
+  const settledStatus = async (server: Server, token: string, expected: number) =>
+    (await withinASecond(() => me(server, token), (response) => response.status === expected)).status;
 
   beforeAll(async () => {
     database = await createTestDatabase();

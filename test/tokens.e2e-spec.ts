@@ -7,6 +7,7 @@ import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
 import { keyId, secretKeyObject } from '../src/auth/token.service.js';
 import { createTestDatabase, login, startApp, TEST_SECRET_KEY, type TestApp, type TestDatabase } from './support/test-app.js';
+import { withinASecond } from './support/within-a-second.js';
 
 const base64url = (value: string | Buffer) => Buffer.from(value).toString('base64url');
 
@@ -175,15 +176,7 @@ describe('access tokens', () => {
 
   it('answers 400 "Inactive user" once the user is disabled, and works again once re-enabled', async () => {
     // Written straight to the database, as another instance would: seen within design.md §3's second.
-    const settled = async (token: string, status: number) => {
-      const deadline = Date.now() + 1200;
-      let response = await get(token);
-      while (response.status !== status && Date.now() < deadline) {
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        response = await get(token);
-      }
-      return response;
-    };
+    const settled = (token: string, status: number) => withinASecond(() => get(token), (response) => response.status === status);
     const dataSource = service.app.get(DataSource);
     const alice = await login(http, 'alice', 'secret');
     expect((await get(alice)).status).toBe(200);
