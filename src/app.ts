@@ -15,7 +15,7 @@ import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
 import { multipartValues } from './common/multipart-values.js';
 import { RouteTable } from './common/route-table.js';
 import { Metrics } from './observability/metrics.js';
-import { recordRoute, requestId } from './observability/request-logging.js';
+import { recordRoute, requestId, routeOf } from './observability/request-logging.js';
 import { setUpOpenApi } from './openapi.js';
 
 /**
@@ -104,7 +104,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   app.useLogger(app.get(PinoLogger));
   const metrics = app.get(Metrics);
   adapter.getInstance().addHook('onResponse', async (request, reply) => {
-    metrics.observeRequest(request.method, request.routeOptions.url ?? '(unmatched)', reply.statusCode, reply.elapsedTime / 1000);
+    metrics.observeRequest(request.method, routeOf(request.raw), reply.statusCode, reply.elapsedTime / 1000);
   });
   app.useGlobalFilters(new FastApiExceptionFilter(routes));
   app.useGlobalPipes(new FastApiValidationPipe());

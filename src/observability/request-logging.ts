@@ -15,7 +15,12 @@ const SAFE_REQUEST_ID = /^[A-Za-z0-9._:-]{1,64}$/;
 const routes = new WeakMap<IncomingMessage, string>();
 
 export function recordRoute(request: IncomingMessage, route: string | undefined): void {
-  routes.set(request, route ?? '(unmatched)');
+  if (route) routes.set(request, route);
+}
+
+/** The route pattern `request` matched, as the request log line and the metrics name it. */
+export function routeOf(request: IncomingMessage): string {
+  return routes.get(request) ?? '(unmatched)';
 }
 
 /**
@@ -32,6 +37,11 @@ function pathOf(url: string | undefined): string {
   return path.length > 200 ? `${path.slice(0, 200)}…` : path;
 }
 
+/** The line's message, whatever its level: `GET /users/me 200`. */
+function summary(request: IncomingMessage, response: ServerResponse): string {
+  return `${request.method} ${routeOf(request)} ${response.statusCode}`;
+}
+
 export function loggerParams(config: AppConfig): Params {
   return {
     // nestjs-pino's default pattern, `{/*splat}`, is never matched under this Fastify adapter.
@@ -45,10 +55,10 @@ export function loggerParams(config: AppConfig): Params {
         req: (request: IncomingMessage & { id?: string }) => ({ method: request.method, path: pathOf(request.url) }),
         res: (response: ServerResponse) => ({ status: response.statusCode }),
       },
-      customProps: (request) => ({ route: routes.get(request) }),
+      customProps: (request) => ({ route: routeOf(request) }),
       customLogLevel: (_request, response, error) => (error || response.statusCode >= 500 ? 'error' : 'info'),
-      customSuccessMessage: (request, response) => `${request.method} ${routes.get(request) ?? pathOf(request.url)} ${response.statusCode}`,
-      customErrorMessage: (request, response) => `${request.method} ${routes.get(request) ?? pathOf(request.url)} ${response.statusCode}`,
+      customSuccessMessage: summary,
+      customErrorMessage: summary,
     },
   };
 }
