@@ -7,7 +7,7 @@ import type { AppConfig } from '../config/app-config.js';
 import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { AuditLog } from '../observability/audit-log.js';
-import { PasswordModule } from '../password/password.module.js';
+import { PasswordHasher } from '../password/password-hasher.js';
 import { CounterStore, MemoryCounterStore } from '../throttle/counter-store.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
 import { User } from '../users/user.entity.js';
@@ -47,9 +47,10 @@ export class CliModule {
         // Connected by CliDatabase.open, in the commands that need a database.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), manualInitialization: true }),
         TypeOrmModule.forFeature([User]),
-        PasswordModule,
       ],
       providers: [
+        // One hash per run: no queue, nothing to warm up (PasswordModule serves the HTTP service).
+        PasswordHasher,
         UsersService,
         // UsersService counts re-entered passwords against the login limits; no command re-enters
         // one, so counters in this process are enough.
