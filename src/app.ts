@@ -1,8 +1,7 @@
 // Builds the application exactly as it serves: used by main.ts and by the e2e suites.
 import multipart from '@fastify/multipart';
-import helmet from 'helmet';
 import { Logger } from '@nestjs/common';
-import { Logger as PinoLogger } from 'nestjs-pino';
+import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
 import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
@@ -15,7 +14,8 @@ import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
 import { multipartValues } from './common/multipart-values.js';
 import { RouteTable } from './common/route-table.js';
 import { Metrics } from './observability/metrics.js';
-import { recordRoute, requestId, routeOf } from './observability/request-logging.js';
+import { logRequest, requestId, requestLineLogger, routeOf } from './observability/request-logging.js';
+import { securityHeaders } from './common/security-headers.js';
 import { setUpOpenApi } from './openapi.js';
 
 /**
@@ -52,27 +52,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: requestId,
     frameworkErrors: answerFrameworkError,
   });
-  // Security headers on every answer, errors included. The policy lets Swagger UI and ReDoc run
-  // (their scripts are files of this origin; both use inline styles) and nothing else. The helmet
-  // middleware is built once here: @fastify/helmet would build it again for every request.
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        imgSrc: ["'self'", 'data:'],
-        workerSrc: ["'self'", 'blob:'],
-        connectSrc: ["'self'"],
-        frameAncestors: ["'none'"],
-        formAction: ["'self'"],
-        baseUri: ["'self'"],
-        objectSrc: ["'none'"],
-      },
-    },
-  });
+  // Every answer, errors included, carries the security headers and the request id.
+  const headers = securityHeaders();
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
-    securityHeaders(request.raw, reply.raw, (error) => done(error as Error | undefined));
+    void reply.headers(headers).header('X-Request-ID', request.id);
+    done();
   });
   const routes = new RouteTable();
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route.method, route.url));
@@ -83,28 +67,25 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     if (request.isMultipart()) request.body = await multipartValues(request);
   });
 
-  // Routing is done by onRequest: the route pattern, for the request log line and metrics.
-  adapter.getInstance().addHook('onRequest', async (request, reply) => {
-    recordRoute(request.raw, request.routeOptions.url);
-    void reply.header('X-Request-ID', request.id);
-  });
-
   // Once closing starts, every answer still going out ends its connection, so keep-alive clients
   // (a balancer, say) do not hold the shutdown open until their connections time out.
   let closing = false;
   adapter.getInstance().addHook('preClose', async () => {
     closing = true;
   });
-  adapter.getInstance().addHook('onSend', async (_request, reply, payload) => {
+  adapter.getInstance().addHook('onSend', (_request, reply, payload, done) => {
     if (closing) void reply.header('Connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
-  app.useLogger(app.get(PinoLogger));
+  app.useLogger(app.get(NestPinoLogger));
   const metrics = app.get(Metrics);
-  adapter.getInstance().addHook('onResponse', async (request, reply) => {
-    metrics.observeRequest(request.method, routeOf(request.raw), reply.statusCode, reply.elapsedTime / 1000);
+  const logger = requestLineLogger(PinoLogger.root);
+  adapter.getInstance().addHook('onResponse', (request, reply, done) => {
+    metrics.observeRequest(request.method, routeOf(request), reply.statusCode, reply.elapsedTime / 1000);
+    logRequest(logger, request, reply);
+    done();
   });
   app.useGlobalFilters(new FastApiExceptionFilter(routes));
   app.useGlobalPipes(new FastApiValidationPipe());

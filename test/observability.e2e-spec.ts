@@ -27,6 +27,8 @@ describe('logs, audit events and metrics', () => {
       METRICS_TOKEN,
       LOGIN_MAX_FAILURES: '2',
       LOGIN_DELAY_MAX_MS: '0',
+      FIRST_SUPERUSER: 'opsadmin',
+      FIRST_SUPERUSER_PASSWORD: 'root-password-for-observability',
     });
   });
 
@@ -91,12 +93,35 @@ describe('logs, audit events and metrics', () => {
     expect(server.output()).not.toMatch(/wrong-guess-1|typed-my-Pa55word/);
   });
 
-  it('logs refresh-token reuse and the session it ended', async () => {
+  it('logs refresh-token reuse and the session it ended, under the request that reused it', async () => {
     const login = (await (await postForm(`${server.base}/token`, 'username=mike&password=password')).json()) as { refresh_token: string };
-    expect((await postForm(`${server.base}/token`, `grant_type=refresh_token&refresh_token=${login.refresh_token}`)).status).toBe(200);
-    expect((await postForm(`${server.base}/token`, `grant_type=refresh_token&refresh_token=${login.refresh_token}`)).status).toBe(400);
+    const refresh = (requestId: string) =>
+      fetch(`${server.base}/token`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'X-Request-ID': requestId },
+        body: `grant_type=refresh_token&refresh_token=${login.refresh_token}`,
+      });
+    expect((await refresh('refresh-1')).status).toBe(200);
+    expect((await refresh('refresh-again')).status).toBe(400);
     const reuse = await waitForLine((l) => l.audit === 'token.refresh_reuse');
-    expect(await waitForLine((l) => l.audit === 'session.ended' && l.session_id === reuse.session_id)).toBeDefined();
+    expect(reuse).toMatchObject({ request_id: 'refresh-again', address: '127.0.0.1' });
+    expect(await waitForLine((l) => l.audit === 'session.ended' && l.session_id === reuse.session_id)).toMatchObject({ request_id: 'refresh-again' });
+  });
+
+  it('names the request in the audit line of a logout and of an administrator change', async () => {
+    const token = ((await (await postForm(`${server.base}/token`, 'username=johndoe&password=secret')).json()) as { access_token: string }).access_token;
+    const logout = await fetch(`${server.base}/logout`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'X-Request-ID': 'bye-1' } });
+    expect(logout.status).toBe(204);
+    expect(await waitForLine((l) => l.audit === 'session.ended' && l.request_id === 'bye-1')).toMatchObject({ address: '127.0.0.1' });
+
+    const root = ((await (await postForm(`${server.base}/token`, 'username=opsadmin&password=root-password-for-observability&scope=admin')).json()) as { access_token: string }).access_token;
+    const disable = await fetch(`${server.base}/users/eve`, {
+      method: 'PATCH',
+      headers: { Authorization: `Bearer ${root}`, 'Content-Type': 'application/json', 'X-Request-ID': 'admin-7' },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(disable.status).toBe(200);
+    expect(await waitForLine((l) => l.audit === 'admin.user_changed' && l.request_id === 'admin-7')).toMatchObject({ actor: 'opsadmin', username: 'eve', fields: ['disabled'] });
   });
 
   it('serves Prometheus metrics only with METRICS_TOKEN', async () => {

@@ -11,7 +11,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { clientInfo } from '../common/client-info.js';
+import { Client, clientInfo, type ClientInfo } from '../common/client-info.js';
 import { ErrorDetail, HttpValidationError } from '../common/error-detail.dto.js';
 import type { User } from '../users/user.entity.js';
 import { AuthService } from './auth.service.js';
@@ -55,8 +55,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: "End this token's session: its access and refresh tokens stop working" })
   @ApiNoContentResponse()
-  async logout(@Req() request: AuthenticatedRequest): Promise<void> {
-    await this.auth.logout(request.sessionId);
+  async logout(@Req() request: AuthenticatedRequest, @Client() client: ClientInfo): Promise<void> {
+    await this.auth.logout(request.sessionId, client);
   }
 
   @Post('revoke')
@@ -66,8 +66,8 @@ export class AuthController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOkResponse({ description: 'Revoked, or there was nothing to revoke' })
   @ApiBadRequestResponse({ description: '`"error": "invalid_request"`: no token', type: ErrorDetail })
-  async revoke(@Body() form: RevokeRequest): Promise<Record<string, never>> {
-    await this.auth.revoke(form);
+  async revoke(@Client() client: ClientInfo, @Body() form: RevokeRequest): Promise<Record<string, never>> {
+    await this.auth.revoke(form, client);
     return {};
   }
 

@@ -1,4 +1,5 @@
 import { jest } from '@jest/globals';
+import type { ClientInfo } from '../common/client-info.js';
 import type { PasswordHasher } from '../password/password-hasher.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
@@ -7,6 +8,9 @@ import type { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import type { SessionsService } from './sessions/sessions.service.js';
 import type { TokenService } from './token.service.js';
+
+const LOCAL: ClientInfo = { address: '127.0.0.1', userAgent: null, requestId: 'req-1' };
+const REMOTE: ClientInfo = { address: '192.0.2.1', userAgent: 'curl/8', requestId: 'req-2' };
 
 function makeUser(overrides: Partial<User> = {}): User {
   return { id: 'u1', username: 'johndoe', hashedPassword: '$argon2id$stored', disabled: false, tokenVersion: 0, ...overrides } as User;
@@ -29,14 +33,14 @@ function setUp(user: User | null, passwordMatches: boolean) {
 describe('AuthService.authenticateUser', () => {
   it('returns the user for the right password', async () => {
     const { service } = setUp(makeUser(), true);
-    await expect(service.authenticateUser('johndoe', 'secret', '127.0.0.1')).resolves.toMatchObject({ username: 'johndoe' });
+    await expect(service.authenticateUser('johndoe', 'secret', LOCAL)).resolves.toMatchObject({ username: 'johndoe' });
   });
 
   it('spends one password verification on an unknown user, then answers like a wrong password', async () => {
     const unknown = setUp(null, false);
     const wrong = setUp(makeUser(), false);
-    const unknownError = await unknown.service.authenticateUser('nobody', 'x', '127.0.0.1').catch((error) => error);
-    const wrongError = await wrong.service.authenticateUser('johndoe', 'x', '127.0.0.1').catch((error) => error);
+    const unknownError = await unknown.service.authenticateUser('nobody', 'x', LOCAL).catch((error) => error);
+    const wrongError = await wrong.service.authenticateUser('johndoe', 'x', LOCAL).catch((error) => error);
     expect(unknown.hasher.verifyDummy).toHaveBeenCalledWith('x');
     expect(wrong.hasher.verify).toHaveBeenCalledWith('$argon2id$stored', 'x');
     expect(unknownError.getStatus()).toBe(401);
@@ -46,8 +50,8 @@ describe('AuthService.authenticateUser', () => {
   it('tells a disabled user only after the right password', async () => {
     const right = setUp(makeUser({ disabled: true }), true);
     const wrong = setUp(makeUser({ disabled: true }), false);
-    const inactive = await right.service.authenticateUser('johndoe', 'secret', '127.0.0.1').catch((error) => error);
-    const incorrect = await wrong.service.authenticateUser('johndoe', 'nope', '127.0.0.1').catch((error) => error);
+    const inactive = await right.service.authenticateUser('johndoe', 'secret', LOCAL).catch((error) => error);
+    const incorrect = await wrong.service.authenticateUser('johndoe', 'nope', LOCAL).catch((error) => error);
     expect(inactive.getStatus()).toBe(400);
     expect(inactive.getResponse()).toEqual({ detail: 'Inactive user' });
     expect(incorrect.getResponse()).toEqual({ detail: 'Incorrect username or password' });
@@ -57,12 +61,12 @@ describe('AuthService.authenticateUser', () => {
 describe('AuthService audit events', () => {
   it('records a wrong password with the user, and an unknown name without it, never the password', async () => {
     const wrong = setUp(makeUser(), false);
-    await wrong.service.authenticateUser('johndoe', 'typed-secret', '192.0.2.1').catch(() => undefined);
-    expect(wrong.audit.record).toHaveBeenCalledWith('login.failed', expect.objectContaining({ reason: 'wrong_password', username: 'johndoe', address: '192.0.2.1' }));
+    await wrong.service.authenticateUser('johndoe', 'typed-secret', REMOTE).catch(() => undefined);
+    expect(wrong.audit.record).toHaveBeenCalledWith('login.failed', expect.objectContaining({ reason: 'wrong_password', username: 'johndoe' }), REMOTE);
 
     const unknown = setUp(null, false);
-    await unknown.service.authenticateUser('my-password-typed-as-name', 'typed-secret', '192.0.2.1').catch(() => undefined);
-    expect(unknown.audit.record).toHaveBeenCalledWith('login.failed', { reason: 'unknown_user', address: '192.0.2.1' });
+    await unknown.service.authenticateUser('my-password-typed-as-name', 'typed-secret', REMOTE).catch(() => undefined);
+    expect(unknown.audit.record).toHaveBeenCalledWith('login.failed', { reason: 'unknown_user' }, REMOTE);
 
     for (const call of [...wrong.audit.record.mock.calls, ...unknown.audit.record.mock.calls]) {
       expect(JSON.stringify(call)).not.toMatch(/typed-secret|my-password-typed-as-name/);

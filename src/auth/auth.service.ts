@@ -30,24 +30,25 @@ export class AuthService {
    * like real ones. A hash of an outdated format or parameters is replaced by a
    * current one, now that the password is known.
    */
-  async authenticateUser(username: string, password: string, address: string | null): Promise<User> {
+  async authenticateUser(username: string, password: string, client: ClientInfo): Promise<User> {
+    const { address } = client;
     try {
       await this.throttle.beforeAttempt(username, address);
     } catch (error) {
       const known = await this.users.findByUsername(username);
-      this.audit.record('login.locked_out', { username: known?.username, address });
+      this.audit.record('login.locked_out', { username: known?.username }, client);
       throw error;
     }
     const user = await this.users.findByUsername(username);
     if (!user) {
       await this.hasher.verifyDummy(password);
       await this.throttle.failed(username, address);
-      this.audit.record('login.failed', { reason: 'unknown_user', address });
+      this.audit.record('login.failed', { reason: 'unknown_user' }, client);
       throw incorrectUsernameOrPassword();
     }
     if (!(await this.hasher.verify(user.hashedPassword, password))) {
       await this.throttle.failed(username, address);
-      this.audit.record('login.failed', { reason: 'wrong_password', username: user.username, user_id: user.id, address });
+      this.audit.record('login.failed', { reason: 'wrong_password', username: user.username, user_id: user.id }, client);
       throw incorrectUsernameOrPassword();
     }
     await this.throttle.succeeded(username, address);
@@ -62,7 +63,7 @@ export class AuthService {
   async login(user: User, requestedScopes: Scope[], client: ClientInfo): Promise<TokenResponse> {
     const scope = formatScopes(grantScopes(requestedScopes, user.isSuperuser));
     const { session, refreshToken } = await this.sessions.open(user, scope, client);
-    this.audit.record('login.succeeded', { username: user.username, user_id: user.id, session_id: session.id, scope, address: client.address });
+    this.audit.record('login.succeeded', { username: user.username, user_id: user.id, session_id: session.id, scope }, client);
     return this.tokenResponse(user, session.id, scope, refreshToken);
   }
 
@@ -72,19 +73,19 @@ export class AuthService {
     return this.tokenResponse(refreshed.user, refreshed.session.id, refreshed.scope, refreshed.refreshToken);
   }
 
-  logout(sessionId: string): Promise<boolean> {
-    return this.sessions.revoke(sessionId);
+  logout(sessionId: string, client: ClientInfo): Promise<boolean> {
+    return this.sessions.revoke(sessionId, undefined, client);
   }
 
   /** RFC 7009: whatever the token is, its session ends; an unknown or invalid token is no error. */
-  async revoke(form: RevokeRequest): Promise<void> {
+  async revoke(form: RevokeRequest, client: ClientInfo): Promise<void> {
     if (!form.token) throw invalidRequest('The token to revoke is missing');
     const tryAccessTokenFirst = form.token_type_hint === 'access_token';
     const asAccessToken = async () => {
       const claims = this.tokens.verifiedClaims(form.token!);
-      return claims ? this.sessions.revoke(claims.sid, claims.uid) : false;
+      return claims ? this.sessions.revoke(claims.sid, claims.uid, client) : false;
     };
-    const asRefreshToken = () => this.sessions.revokeByRefreshToken(form.token!);
+    const asRefreshToken = () => this.sessions.revokeByRefreshToken(form.token!, client);
     const [first, second] = tryAccessTokenFirst ? [asAccessToken, asRefreshToken] : [asRefreshToken, asAccessToken];
     if (!(await first())) await second();
   }

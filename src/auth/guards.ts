@@ -61,16 +61,38 @@ export class TokenFormGuard extends AuthGuard('local') {
   }
 }
 
+/** What a route asks of its caller, from its decorators. */
+interface RouteAccess {
+  isPublic: boolean;
+  rule: AccessRule | undefined;
+}
+
 /** Global: every route needs a valid bearer token of an active user unless it is `@Public()`. */
 @Injectable()
 export class JwtAuthGuard extends AuthGuard('jwt') {
+  /** By handler: decorators do not change once the application runs, and reading them costs. */
+  private readonly accessByHandler = new WeakMap<object, RouteAccess>();
+
   constructor(private readonly reflector: Reflector) {
     super();
   }
 
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    let access = this.accessByHandler.get(handler);
+    if (!access) {
+      const targets = [handler, context.getClass()];
+      access = {
+        isPublic: this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) === true,
+        rule: this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, targets),
+      };
+      this.accessByHandler.set(handler, access);
+    }
+    return access;
+  }
+
   override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, [context.getHandler(), context.getClass()]);
-    return isPublic ? true : super.canActivate(context);
+    return this.accessOf(context).isPublic ? true : super.canActivate(context);
   }
 
   override handleRequest<TUser = User>(err: unknown, user: unknown, _info: unknown, context: ExecutionContext): TUser {
@@ -86,7 +108,7 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
 
   /** Superuser first, then scopes: a non-superuser learns nothing about which scope was missing. */
   private checkAccessRule(context: ExecutionContext, user: User): void {
-    const rule = this.reflector.getAllAndOverride<AccessRule | undefined>(ACCESS_RULE, [context.getHandler(), context.getClass()]);
+    const { rule } = this.accessOf(context);
     if (!rule) return;
     if (rule.superuser && !user.isSuperuser) throw notEnoughPrivileges();
     const granted = context.switchToHttp().getRequest<AuthenticatedRequest>().tokenScopes ?? [];

@@ -14,6 +14,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   validate(request: FastifyRequest, username: string, password: string): Promise<User> {
-    return this.auth.authenticateUser(username, password, clientInfo(request).address);
+    return this.auth.authenticateUser(username, password, clientInfo(request));
   }
 }

@@ -52,13 +52,14 @@ export class FastApiExceptionFilter implements ExceptionFilter {
     const answer = this.toAnswer(exception, request);
     // The route's pattern, or the path without its query string (which may carry a secret).
     const where = `${request.method} ${request.routeOptions?.url ?? request.url?.split('?')[0]}`;
+    const request_id = request.id;
     if (exception instanceof HttpException) {
       // Answers the service chose (503 Server busy, say): one line, no stack.
-      if (answer.status >= 500) this.logger.warn(`${where} → ${answer.status}`);
+      if (answer.status >= 500) this.logger.warn({ request_id, msg: `${where} → ${answer.status}` });
     } else if (answer.status === HttpStatus.SERVICE_UNAVAILABLE) {
-      this.logger.warn(`${where} → 503: database unavailable (${(exception as Error).message})`);
+      this.logger.warn({ request_id, msg: `${where} → 503: database unavailable (${(exception as Error).message})` });
     } else if (answer.status >= 500) {
-      this.logger.error(`${where} failed`, exception instanceof Error ? exception.stack : String(exception));
+      this.logger.error({ request_id, err: exception, msg: `${where} failed` });
     }
     if (answer.status === HttpStatus.UNAUTHORIZED) answer.headers['WWW-Authenticate'] ??= 'Bearer';
     if (reply.sent) return;

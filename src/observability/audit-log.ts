@@ -1,8 +1,9 @@
-// Security-relevant events as log lines of their own (`"audit": "<event>"`), carrying the request
-// id of the request that caused them. Who, what and from where; never a password, token or hash.
+// Security-relevant events as log lines of their own (`"audit": "<event>"`), carrying the id and
+// address of the request that caused them. Who, what and from where; never a password, token or hash.
 // A name that failed to log in is recorded only when such a user exists: people type passwords into
 // the username field.
 import { Injectable, Logger, Optional } from '@nestjs/common';
+import type { ClientInfo } from '../common/client-info.js';
 import { Metrics } from './metrics.js';
 
 export type AuditEvent =
@@ -28,8 +29,10 @@ export class AuditLog {
   /** `metrics` is absent outside the HTTP service (the admin CLI). */
   constructor(@Optional() private readonly metrics?: Metrics) {}
 
-  record(event: AuditEvent, fields: AuditFields = {}): void {
-    this.logger.log({ audit: event, ...fields, msg: event });
+  /** `client` is the request that caused the event; none for the admin CLI. */
+  record(event: AuditEvent, fields: AuditFields, client?: ClientInfo): void {
+    const origin = client ? { request_id: client.requestId, address: client.address } : {};
+    this.logger.log({ audit: event, ...origin, ...fields, msg: event });
     this.metrics?.countEvent(event);
   }
 }

@@ -14,7 +14,7 @@ import { ErrorDetail, HttpValidationError } from '../common/error-detail.dto.js'
 import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import type { FastifyRequest } from 'fastify';
-import { clientInfo } from '../common/client-info.js';
+import { Client, type ClientInfo } from '../common/client-info.js';
 import { AppConfig } from '../config/app-config.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
 import { DeleteMeRequest, SignUpRequest, UpdateMeRequest, UpdatePasswordRequest } from './dto/account-requests.dto.js';
@@ -45,12 +45,11 @@ export class UsersController {
   @ApiCreatedResponse({ type: PublicUser })
   @ApiConflictResponse({ description: 'Username already registered', type: ErrorDetail })
   @ApiForbiddenResponse({ description: 'Sign-up is closed', type: ErrorDetail })
-  async signUp(@Req() request: FastifyRequest, @Body() body: SignUpRequest): Promise<PublicUser> {
+  async signUp(@Client() client: ClientInfo, @Body() body: SignUpRequest): Promise<PublicUser> {
     if (!this.config.signupEnabled) throw signUpClosed();
-    const { address } = clientInfo(request);
-    await this.throttle.signUp(address);
+    await this.throttle.signUp(client.address);
     const user = await this.users.create(body);
-    this.audit.record('user.signed_up', { username: user.username, user_id: user.id, address });
+    this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, client);
     return this.users.toPublic(user);
   }
 
@@ -74,8 +73,8 @@ export class UsersController {
   @Authenticated({ scopes: ['me'] })
   @ApiOperation({ summary: 'Change your password; every earlier token stops working' })
   @ApiOkResponse({ type: Message })
-  async updatePassword(@Req() request: FastifyRequest, @CurrentUser() user: User, @Body() body: UpdatePasswordRequest): Promise<Message> {
-    await this.users.changePassword(user, body.current_password, body.new_password, clientInfo(request).address);
+  async updatePassword(@Client() client: ClientInfo, @CurrentUser() user: User, @Body() body: UpdatePasswordRequest): Promise<Message> {
+    await this.users.changePassword(user, body.current_password, body.new_password, client);
     return { message: 'Password updated successfully' };
   }
 
@@ -83,8 +82,8 @@ export class UsersController {
   @Authenticated({ scopes: ['me'] })
   @ApiOperation({ summary: 'Delete your account and your items' })
   @ApiOkResponse({ type: Message })
-  async deleteMe(@Req() request: FastifyRequest, @CurrentUser() user: User, @Body() body: DeleteMeRequest): Promise<Message> {
-    await this.users.deleteAccount(user, body.current_password, clientInfo(request).address);
+  async deleteMe(@Client() client: ClientInfo, @CurrentUser() user: User, @Body() body: DeleteMeRequest): Promise<Message> {
+    await this.users.deleteAccount(user, body.current_password, client);
     return { message: 'User deleted successfully' };
   }
 
@@ -93,9 +92,9 @@ export class UsersController {
   @ApiOperation({ summary: 'Create a user (superusers)' })
   @ApiCreatedResponse({ type: AdminUserView })
   @ApiConflictResponse({ description: 'Username already registered', type: ErrorDetail })
-  async createUser(@CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
+  async createUser(@Client() client: ClientInfo, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
     const user = await this.users.create(body);
-    this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser });
+    this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, client);
     return this.users.toAdminView(user);
   }
 
@@ -122,9 +121,14 @@ export class UsersController {
   @ApiOperation({ summary: 'Change a user: disable, make superuser, reset password (superusers)' })
   @ApiOkResponse({ type: AdminUserView })
   @ApiNotFoundResponse({ description: 'User not found', type: ErrorDetail })
-  async updateUser(@CurrentUser() actor: User, @Param('username') username: string, @Body() body: UpdateUserRequest): Promise<AdminUserView> {
+  async updateUser(
+    @Client() client: ClientInfo,
+    @CurrentUser() actor: User,
+    @Param('username') username: string,
+    @Body() body: UpdateUserRequest,
+  ): Promise<AdminUserView> {
     const user = await this.users.getByUsername(username);
-    return this.users.toAdminView(await this.users.adminUpdate(actor, user, body));
+    return this.users.toAdminView(await this.users.adminUpdate(actor, user, body, client));
   }
 
   @Delete(':username')
@@ -133,8 +137,8 @@ export class UsersController {
   @ApiOperation({ summary: 'Delete a user and their items (superusers)' })
   @ApiOkResponse({ type: Message })
   @ApiNotFoundResponse({ description: 'User not found', type: ErrorDetail })
-  async deleteUser(@CurrentUser() actor: User, @Param('username') username: string): Promise<Message> {
-    await this.users.adminDelete(actor, await this.users.getByUsername(username));
+  async deleteUser(@Client() client: ClientInfo, @CurrentUser() actor: User, @Param('username') username: string): Promise<Message> {
+    await this.users.adminDelete(actor, await this.users.getByUsername(username), client);
     return { message: 'User deleted successfully' };
   }
 }

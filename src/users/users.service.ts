@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
+import type { ClientInfo } from '../common/client-info.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
@@ -106,10 +107,10 @@ export class UsersService {
   }
 
   /** A new password ends every token issued before it. */
-  async changePassword(user: User, currentPassword: string, newPassword: string, address: string | null): Promise<void> {
-    await this.checkPassword(user, currentPassword, address);
+  async changePassword(user: User, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
+    await this.checkPassword(user, currentPassword, client.address);
     await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword) }, true);
-    this.audit.record('user.password_changed', { username: user.username, user_id: user.id, address });
+    this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, client);
   }
 
   /**
@@ -121,11 +122,11 @@ export class UsersService {
     return result.affected === 1;
   }
 
-  async deleteAccount(user: User, currentPassword: string, address: string | null): Promise<void> {
-    await this.checkPassword(user, currentPassword, address);
+  async deleteAccount(user: User, currentPassword: string, client: ClientInfo): Promise<void> {
+    await this.checkPassword(user, currentPassword, client.address);
     await this.users.delete({ id: user.id });
     this.recentReads.forget(user.id);
-    this.audit.record('user.deleted', { username: user.username, user_id: user.id, address });
+    this.audit.record('user.deleted', { username: user.username, user_id: user.id }, client);
   }
 
   async list(skip: number, limit: number): Promise<{ data: User[]; count: number }> {
@@ -134,10 +135,10 @@ export class UsersService {
   }
 
   /**
-   * A superuser's changes (or the admin CLI's: `actor` is who to name in the audit line); a new
-   * password or superuser flag ends the user's earlier tokens.
+   * A superuser's changes (or the admin CLI's, without `client`: `actor` is who to name in the audit
+   * line); a new password or superuser flag ends the user's earlier tokens.
    */
-  async adminUpdate(actor: Pick<User, 'username'>, user: User, changes: AdminChanges): Promise<User> {
+  async adminUpdate(actor: Pick<User, 'username'>, user: User, changes: AdminChanges, client?: ClientInfo): Promise<User> {
     const patch: Partial<User> = {};
     if (changes.email !== undefined) patch.email = changes.email;
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
@@ -149,15 +150,15 @@ export class UsersService {
     const updated = await this.apply(user, patch, endsTokens);
     // Which fields changed, never their values (one of them may be a password).
     const fields = Object.keys(changes).filter((field) => changes[field as keyof AdminChanges] !== undefined);
-    this.audit.record('admin.user_changed', { actor: actor.username, username: user.username, user_id: user.id, fields });
+    this.audit.record('admin.user_changed', { actor: actor.username, username: user.username, user_id: user.id, fields }, client);
     return updated;
   }
 
-  async adminDelete(actor: User, target: User): Promise<void> {
+  async adminDelete(actor: User, target: User, client: ClientInfo): Promise<void> {
     if (actor.id === target.id) throw cannotDeleteSelf();
     await this.users.delete({ id: target.id });
     this.recentReads.forget(target.id);
-    this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id });
+    this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id }, client);
   }
 
   /** What a user may see of an account: the tutorial's four fields, never the hash. */

@@ -1,5 +1,6 @@
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Client, type ClientInfo } from '../../common/client-info.js';
 import { ErrorDetail } from '../../common/error-detail.dto.js';
 import { Authenticated } from '../decorators.js';
 import type { AuthenticatedRequest } from '../jwt.strategy.js';
@@ -50,8 +51,8 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out everywhere: end every session, this one included' })
   @ApiNoContentResponse()
-  async endAllSessions(@Req() request: AuthenticatedRequest): Promise<void> {
-    await this.sessions.revokeAll(request.user.id);
+  async endAllSessions(@Req() request: AuthenticatedRequest, @Client() client: ClientInfo): Promise<void> {
+    await this.sessions.revokeAll(request.user.id, client);
   }
 
   @Delete(':sid')
@@ -60,8 +61,8 @@ export class SessionsController {
   @ApiOperation({ summary: 'End one of your sessions' })
   @ApiNoContentResponse()
   @ApiNotFoundResponse({ description: 'Session not found', type: ErrorDetail })
-  async endSession(@Req() request: AuthenticatedRequest, @Param('sid') sid: string): Promise<void> {
-    if (!(await this.sessions.revoke(sid, request.user.id))) throw new NotFoundException({ detail: 'Session not found' });
+  async endSession(@Req() request: AuthenticatedRequest, @Client() client: ClientInfo, @Param('sid') sid: string): Promise<void> {
+    if (!(await this.sessions.revoke(sid, request.user.id, client))) throw new NotFoundException({ detail: 'Session not found' });
   }
 }
 

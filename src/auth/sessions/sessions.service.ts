@@ -83,7 +83,7 @@ export class SessionsService {
     if (!stored) throw invalidRefreshToken();
     const session = await this.sessions.findOneBy({ id: stored.sessionId });
     if (!session || !this.isLive(session, now)) throw invalidRefreshToken();
-    if (stored.usedAt !== null) return this.reuseDetected(session);
+    if (stored.usedAt !== null) return this.reuseDetected(session, client);
     if (stored.expiresAt <= now) throw invalidRefreshToken();
 
     const user = await this.users.findById(session.userId);
@@ -94,7 +94,7 @@ export class SessionsService {
     const scope = formatScopes(grantScopes(requested.length > 0 ? requested : sessionScopes, user.isSuperuser));
 
     const claimed = await this.refreshTokens.update({ id: stored.id, usedAt: IsNull() }, { usedAt: now });
-    if (claimed.affected !== 1) return this.reuseDetected(session);
+    if (claimed.affected !== 1) return this.reuseDetected(session, client);
     await this.sessions.update(
       { id: session.id },
       { lastUsedAt: now, clientAddress: client.address, userAgent: client.userAgent?.slice(0, 512) ?? null },
@@ -108,8 +108,8 @@ export class SessionsService {
     return session !== null && session.userId === userId && this.isLive(session, Date.now());
   }
 
-  /** Ends one session of `userId`; false when there is no such live session. */
-  async revoke(sessionId: string, userId?: string): Promise<boolean> {
+  /** Ends one session (of `userId`, when given); false when there is no such live session. */
+  async revoke(sessionId: string, userId: string | undefined, client: ClientInfo): Promise<boolean> {
     // Session ids are UUIDs; anything else (a NUL byte, which PostgreSQL refuses) matches none.
     if (!SESSION_ID.test(sessionId)) return false;
     const result = await this.sessions.update(
@@ -118,21 +118,21 @@ export class SessionsService {
     );
     this.recentReads.forget(sessionId);
     if (result.affected !== 1) return false;
-    this.audit.record('session.ended', { session_id: sessionId, user_id: userId });
+    this.audit.record('session.ended', { session_id: sessionId, user_id: userId }, client);
     return true;
   }
 
   /** "Log out everywhere". */
-  async revokeAll(userId: string): Promise<void> {
+  async revokeAll(userId: string, client: ClientInfo): Promise<void> {
     const result = await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() });
     await this.recentReads.forgetWhere((session) => session?.userId === userId);
-    this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined });
+    this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined }, client);
   }
 
   /** Ends the session a refresh token belongs to, if it is one. */
-  async revokeByRefreshToken(refreshToken: string): Promise<boolean> {
+  async revokeByRefreshToken(refreshToken: string, client: ClientInfo): Promise<boolean> {
     const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
-    return stored ? this.revoke(stored.sessionId) : false;
+    return stored ? this.revoke(stored.sessionId, undefined, client) : false;
   }
 
   listLive(userId: string): Promise<Session[]> {
@@ -146,9 +146,9 @@ export class SessionsService {
     return session.revokedAt === null && session.expiresAt > now;
   }
 
-  private async reuseDetected(session: Session): Promise<never> {
-    this.audit.record('token.refresh_reuse', { session_id: session.id, user_id: session.userId });
-    await this.revoke(session.id);
+  private async reuseDetected(session: Session, client: ClientInfo): Promise<never> {
+    this.audit.record('token.refresh_reuse', { session_id: session.id, user_id: session.userId }, client);
+    await this.revoke(session.id, undefined, client);
     throw invalidRefreshToken();
   }
 

@@ -1,0 +1,30 @@
+import { JwtService } from '@nestjs/jwt';
+import jwt from 'jsonwebtoken';
+import type { AppConfig } from '../config/app-config.js';
+import { InvalidTokenError } from './auth-errors.js';
+import { keyId, secretKeyObject, TokenService } from './token.service.js';
+
+const CURRENT = 'current-key-0123456789abcdef0123456789abcdef';
+const PREVIOUS = 'previous-key-0123456789abcdef0123456789abcde';
+
+describe('TokenService.verificationKeyFor', () => {
+  const config = { secretKey: CURRENT, previousSecretKeys: [PREVIOUS] } as AppConfig;
+  const tokens = new TokenService(new JwtService({}), config);
+  const signed = (header: object, secret = CURRENT) => jwt.sign({ sub: 'x' }, secret, { algorithm: 'HS256', header: header as jwt.JwtHeader });
+
+  it('chooses the key named by kid, and the current key when there is none', () => {
+    for (let i = 0; i < 2; i += 1) {
+      expect(tokens.verificationKeyFor(signed({ alg: 'HS256', kid: keyId(PREVIOUS) }, PREVIOUS)).equals(secretKeyObject(PREVIOUS))).toBe(true);
+      expect(tokens.verificationKeyFor(signed({ alg: 'HS256', kid: keyId(CURRENT) })).equals(secretKeyObject(CURRENT))).toBe(true);
+      expect(tokens.verificationKeyFor(signed({ alg: 'HS256', typ: 'JWT' })).equals(secretKeyObject(CURRENT))).toBe(true);
+    }
+  });
+
+  it('refuses the same bad header every time, whatever it answered before', () => {
+    const bad = [`${Buffer.from('{"alg":"none"}').toString('base64url')}.e30.`, signed({ alg: 'HS256', kid: 'unknown' }), 'no-dots-at-all', signed({ alg: 'HS256', crit: ['exp'] })];
+    for (let i = 0; i < 3; i += 1) {
+      tokens.verificationKeyFor(signed({ alg: 'HS256' }));
+      for (const token of bad) expect(() => tokens.verificationKeyFor(token)).toThrow(InvalidTokenError);
+    }
+  });
+});
