@@ -16,7 +16,8 @@ export class ValidationIssueDto {
   @ApiProperty({ example: 'Field required' })
   msg: string;
 
-  @ApiProperty({ required: false, description: 'Left out for password, token and secret fields' })
+  // Documented as an object, which most inputs are not; `{}` is one this service sends (a body nested too deeply).
+  @ApiProperty({ required: false, description: 'Left out for password, token and secret fields', example: {} })
   input?: unknown;
 }
 

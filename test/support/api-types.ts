@@ -301,7 +301,10 @@ export interface components {
             loc: (string | number)[];
             /** @example Field required */
             msg: string;
-            /** @description Left out for password, token and secret fields */
+            /**
+             * @description Left out for password, token and secret fields
+             * @example {}
+             */
             input?: Record<string, never>;
         };
         HttpValidationError: {
@@ -310,7 +313,10 @@ export interface components {
         SignUpRequest: {
             /** @example janedoe */
             username: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @example correct horse
+             */
             password: string;
             /**
              * Format: email
@@ -344,9 +350,15 @@ export interface components {
             full_name?: string | null;
         };
         UpdatePasswordRequest: {
-            /** Format: password */
+            /**
+             * Format: password
+             * @example secret
+             */
             current_password: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @example correct horse
+             */
             new_password: string;
         };
         Message: {
@@ -354,13 +366,19 @@ export interface components {
             message: string;
         };
         DeleteMeRequest: {
-            /** Format: password */
+            /**
+             * Format: password
+             * @example secret
+             */
             current_password: string;
         };
         CreateUserRequest: {
             /** @example janedoe */
             username: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @example correct horse
+             */
             password: string;
             /**
              * Format: email
@@ -369,9 +387,15 @@ export interface components {
             email?: string | null;
             /** @example Jane Doe */
             full_name?: string | null;
-            /** @default false */
+            /**
+             * @default false
+             * @example false
+             */
             is_superuser?: boolean;
-            /** @default false */
+            /**
+             * @default false
+             * @example false
+             */
             disabled?: boolean;
         };
         AdminUserView: {
@@ -405,20 +429,31 @@ export interface components {
             /**
              * Format: password
              * @description Sets a new password and ends the user's earlier tokens
+             * @example correct horse
              */
             password?: string;
-            /** @description Disabled users keep their tokens, which answer 400 Inactive user */
+            /**
+             * @description Disabled users keep their tokens, which answer 400 Inactive user
+             * @example false
+             */
             disabled?: boolean;
-            /** @description Changing it ends the user's earlier tokens */
+            /**
+             * @description Changing it ends the user's earlier tokens
+             * @example false
+             */
             is_superuser?: boolean;
         };
         ItemView: {
-            /** Format: uuid */
+            /**
+             * Format: uuid
+             * @example 3f2a9c1e-5b7d-4e08-a6c4-9d1b2e7f5a80
+             */
             id: string;
             /** @example Foo */
             item_id: string;
             /** @example Foo */
             title: string;
+            /** @example There goes my hero */
             description: string | null;
             /**
              * @description The owner's username
@@ -434,6 +469,7 @@ export interface components {
             item_id: string;
             /** @example The Bar */
             title: string;
+            /** @example The bartenders */
             description?: string | null;
         };
         ItemPage: {
@@ -445,8 +481,11 @@ export interface components {
             count: number;
         };
         UpdateItemRequest: {
+            /** @example Bar */
             item_id?: string;
+            /** @example The Bar fighters */
             title?: string;
+            /** @example The bartenders */
             description?: string | null;
         };
         ProtectedMessage: {
@@ -473,19 +512,28 @@ export interface components {
             /**
              * @description Space-separated scopes: `me`, `items`, `admin` (superusers). Empty grants `me items`.
              * @default
+             * @example me items
              */
             scope?: string;
+            /** @example my-app */
             client_id?: string;
-            /** Format: password */
+            /**
+             * Format: password
+             * @example my-app-secret
+             */
             client_secret?: string;
             /**
              * Format: password
              * @description Required for the refresh_token grant
+             * @example GvLKLLPuiWLFFLqaer-foEWxRRhA1t7Ag1LROOOw76M
              */
             refresh_token?: string;
         };
         TokenResponse: {
-            /** @description JWT, HS256 */
+            /**
+             * @description JWT, HS256
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IlJma2ZKdFZibDZDbzdzLWkifQ.eyJzdWIiOiJqb2huZG9lIiwidWlkIjoiNWYwYzNhNmUtOGIxZC00ZTJhLTljNDctMmQ4ZTZiMWYwYTkzIiwidmVyIjowLCJzaWQiOiIwYjZlMmY0Yy03YTUxLTRkM2UtOGY5YS0zYzFkNWU3YjlhMjQiLCJzY29wZSI6Im1lIGl0ZW1zIiwiaWF0IjoxNzQ4NzcwMjAwLCJleHAiOjE3NDg3NzIwMDAsImF1ZCI6Im9hdXRoMi1wYXNzd29yZC1zZXJ2aWNlIiwiaXNzIjoib2F1dGgyLXBhc3N3b3JkLXNlcnZpY2UiLCJqdGkiOiJjMmE3ZTlmMS00YjNkLTRhNjgtYjVlMC04ZDFmNmMzYTJlNTcifQ.kRDW3b9Pi3lXZ8hFWkOltMRUjHGLSvSRehqIu5v2qYk
+             */
             access_token: string;
             /** @example bearer */
             token_type: string;
@@ -494,7 +542,10 @@ export interface components {
              * @example 1800
              */
             expires_in: number;
-            /** @description Opaque; exchange it at POST /token with grant_type=refresh_token. Single use. */
+            /**
+             * @description Opaque; exchange it at POST /token with grant_type=refresh_token. Single use.
+             * @example GvLKLLPuiWLFFLqaer-foEWxRRhA1t7Ag1LROOOw76M
+             */
             refresh_token: string;
             /**
              * @description Space-separated scopes granted
@@ -503,26 +554,47 @@ export interface components {
             scope: string;
         };
         RevokeRequest: {
-            /** @description The refresh or access token to revoke */
+            /**
+             * @description The refresh or access token to revoke
+             * @example GvLKLLPuiWLFFLqaer-foEWxRRhA1t7Ag1LROOOw76M
+             */
             token?: string;
-            /** @description `refresh_token` or `access_token`: where to look first; anything else is ignored */
+            /**
+             * @description `refresh_token` or `access_token`: where to look first; anything else is ignored
+             * @example refresh_token
+             */
             token_type_hint?: string;
         };
         SessionView: {
             /**
              * Format: uuid
              * @description The `sid` of the session’s tokens
+             * @example 0b6e2f4c-7a51-4d3e-8f9a-3c1d5e7b9a24
              */
             id: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-06-01T09:30:00.000Z
+             */
             created_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-06-01T10:15:00.000Z
+             */
             last_used_at: string;
-            /** Format: date-time */
+            /**
+             * Format: date-time
+             * @example 2025-07-01T09:30:00.000Z
+             */
             expires_at: string;
+            /** @example 203.0.113.7 */
             client_address: string | null;
+            /** @example Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0 */
             user_agent: string | null;
-            /** @description The session of the token making this request */
+            /**
+             * @description The session of the token making this request
+             * @example true
+             */
             current: boolean;
         };
         HealthReport: {
@@ -540,16 +612,24 @@ export interface components {
              */
             info: {
                 [key: string]: {
-                    /** @enum {string} */
+                    /**
+                     * @example up
+                     * @enum {string}
+                     */
                     status?: "up" | "down" | "degraded";
+                    /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
             };
             /** @example {} */
             error: {
                 [key: string]: {
-                    /** @enum {string} */
+                    /**
+                     * @example up
+                     * @enum {string}
+                     */
                     status?: "up" | "down" | "degraded";
+                    /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
             };
@@ -562,8 +642,12 @@ export interface components {
              */
             details: {
                 [key: string]: {
-                    /** @enum {string} */
+                    /**
+                     * @example up
+                     * @enum {string}
+                     */
                     status?: "up" | "down" | "degraded";
+                    /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
             };
@@ -579,8 +663,12 @@ export interface components {
             /** @example {} */
             info: {
                 [key: string]: {
-                    /** @enum {string} */
+                    /**
+                     * @example up
+                     * @enum {string}
+                     */
                     status?: "up" | "down" | "degraded";
+                    /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
             };
@@ -594,8 +682,12 @@ export interface components {
              */
             error: {
                 [key: string]: {
-                    /** @enum {string} */
+                    /**
+                     * @example up
+                     * @enum {string}
+                     */
                     status?: "up" | "down" | "degraded";
+                    /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
             };
@@ -609,8 +701,12 @@ export interface components {
              */
             details: {
                 [key: string]: {
-                    /** @enum {string} */
+                    /**
+                     * @example up
+                     * @enum {string}
+                     */
                     status?: "up" | "down" | "degraded";
+                    /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
             };

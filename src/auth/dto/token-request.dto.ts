@@ -1,5 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDefined, IsNotEmpty, IsOptional, IsString, Matches, ValidateIf } from 'class-validator';
+import { EXAMPLE_REFRESH_TOKEN } from './token-examples.js';
 
 export const GRANT_TYPE_PATTERN = '^(password|refresh_token)$';
 
@@ -33,22 +34,23 @@ export class TokenRequest {
   @ApiPropertyOptional({
     default: '',
     description: 'Space-separated scopes: `me`, `items`, `admin` (superusers). Empty grants `me items`.',
+    example: 'me items',
   })
   @IsOptional()
   @IsString()
   scope?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ example: 'my-app' })
   @IsOptional()
   @IsString()
   client_id?: string;
 
-  @ApiPropertyOptional({ format: 'password' })
+  @ApiPropertyOptional({ format: 'password', example: 'my-app-secret' })
   @IsOptional()
   @IsString()
   client_secret?: string;
 
-  @ApiPropertyOptional({ format: 'password', description: 'Required for the refresh_token grant' })
+  @ApiPropertyOptional({ format: 'password', description: 'Required for the refresh_token grant', example: EXAMPLE_REFRESH_TOKEN })
   @ValidateIf(isRefreshGrant)
   @IsDefined()
   @IsNotEmpty()

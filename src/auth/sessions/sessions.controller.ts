@@ -3,30 +3,31 @@ import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
 import { Client, type ClientInfo } from '../../common/client-info.js';
 import { ErrorDetail } from '../../common/error-detail.dto.js';
 import { Authenticated } from '../decorators.js';
+import { EXAMPLE_SESSION_ID } from '../dto/token-examples.js';
 import type { AuthenticatedRequest } from '../jwt.strategy.js';
 import type { Session } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
 
 class SessionView {
-  @ApiProperty({ format: 'uuid', description: 'The `sid` of the session’s tokens' })
+  @ApiProperty({ format: 'uuid', description: 'The `sid` of the session’s tokens', example: EXAMPLE_SESSION_ID })
   id: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2025-06-01T09:30:00.000Z' })
   created_at: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2025-06-01T10:15:00.000Z' })
   last_used_at: string;
 
-  @ApiProperty({ format: 'date-time' })
+  @ApiProperty({ format: 'date-time', example: '2025-07-01T09:30:00.000Z' })
   expires_at: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
   client_address: string | null;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' })
   user_agent: string | null;
 
-  @ApiProperty({ description: 'The session of the token making this request' })
+  @ApiProperty({ description: 'The session of the token making this request', example: true })
   current: boolean;
 }
 

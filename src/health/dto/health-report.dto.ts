@@ -5,7 +5,10 @@ const CHECKS = {
   type: 'object' as const,
   additionalProperties: {
     type: 'object',
-    properties: { status: { type: 'string', enum: ['up', 'down', 'degraded'] }, message: { type: 'string' } },
+    properties: {
+      status: { type: 'string', enum: ['up', 'down', 'degraded'], example: 'up' },
+      message: { type: 'string', example: 'timeout of 1000ms exceeded' },
+    },
   },
 };
 

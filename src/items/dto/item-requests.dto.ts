@@ -16,7 +16,7 @@ export class CreateItemRequest {
   @MaxLength(255)
   title: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10_000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10_000, example: 'The bartenders' })
   @IsOptional()
   @IsString()
   @MaxLength(10_000)
@@ -24,21 +24,21 @@ export class CreateItemRequest {
 }
 
 export class UpdateItemRequest {
-  @ApiPropertyOptional({ minLength: 1, maxLength: 255 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, example: 'Bar' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(255)
   item_id?: string;
 
-  @ApiPropertyOptional({ minLength: 1, maxLength: 255 })
+  @ApiPropertyOptional({ minLength: 1, maxLength: 255, example: 'The Bar fighters' })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(255)
   title?: string;
 
-  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10_000 })
+  @ApiPropertyOptional({ type: String, nullable: true, maxLength: 10_000, example: 'The bartenders' })
   @IsOptional()
   @IsString()
   @MaxLength(10_000)

@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 
 export class ItemView {
-  @ApiProperty({ format: 'uuid' })
+  @ApiProperty({ format: 'uuid', example: '3f2a9c1e-5b7d-4e08-a6c4-9d1b2e7f5a80' })
   id: string;
 
   @ApiProperty({ example: 'Foo' })
@@ -10,7 +10,7 @@ export class ItemView {
   @ApiProperty({ example: 'Foo' })
   title: string;
 
-  @ApiProperty({ type: String, nullable: true })
+  @ApiProperty({ type: String, nullable: true, example: 'There goes my hero' })
   description: string | null;
 
   @ApiProperty({ example: 'johndoe', description: "The owner's username" })

@@ -6,12 +6,12 @@ import { EmailField, FullNameField, PasswordField } from './fields.js';
 
 /** A sign-up, plus the flags only a superuser may set. */
 export class CreateUserRequest extends SignUpRequest {
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, example: false })
   @IsOptional()
   @IsBoolean()
   is_superuser?: boolean;
 
-  @ApiPropertyOptional({ default: false })
+  @ApiPropertyOptional({ default: false, example: false })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
@@ -27,12 +27,12 @@ export class UpdateUserRequest {
   @PasswordField({ required: false, description: "Sets a new password and ends the user's earlier tokens" })
   password?: string;
 
-  @ApiPropertyOptional({ description: 'Disabled users keep their tokens, which answer 400 Inactive user' })
+  @ApiPropertyOptional({ description: 'Disabled users keep their tokens, which answer 400 Inactive user', example: false })
   @IsOptional()
   @IsBoolean()
   disabled?: boolean;
 
-  @ApiPropertyOptional({ description: "Changing it ends the user's earlier tokens" })
+  @ApiPropertyOptional({ description: "Changing it ends the user's earlier tokens", example: false })
   @IsOptional()
   @IsBoolean()
   is_superuser?: boolean;

@@ -30,13 +30,14 @@ export const PasswordField = (options: { required: boolean; description?: string
       minLength: PASSWORD_MIN_LENGTH,
       maxLength: PASSWORD_MAX_LENGTH,
       description: options.description,
+      example: 'correct horse',
     }),
     PasswordRules(options.required),
   );
 
 /** The password a user types to confirm who they are: any length up to the maximum. */
 export const CurrentPasswordField = () =>
-  applyDecorators(ApiProperty({ format: 'password' }), IsDefined(), IsString(), MaxLength(PASSWORD_MAX_LENGTH));
+  applyDecorators(ApiProperty({ format: 'password', example: 'secret' }), IsDefined(), IsString(), MaxLength(PASSWORD_MAX_LENGTH));
 
 /** Optional; `null` clears it. */
 export const EmailField = () =>
