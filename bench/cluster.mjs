@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 
 const workers = Number(process.env.WORKERS ?? os.availableParallelism());
 if (cluster.isPrimary) {
-  cluster.setupPrimary({ exec: fileURLToPath(new URL('../dist/main.js', import.meta.url)) });
+  cluster.setupPrimary({ exec: fileURLToPath(new URL('../dist/server.js', import.meta.url)) });
   // One worker first, so that migrations and demo data are done once; then the others.
   cluster.fork().once('listening', () => {
     for (let i = 1; i < workers; i += 1) cluster.fork();

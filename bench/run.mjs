@@ -5,7 +5,7 @@
 //   npm run bench                 about 4 minutes
 //   npm run bench -- --soak       adds a 5-minute soak (SOAK_SECONDS to change)
 //   BENCH_SECONDS=20 npm run bench   longer runs per scenario (default 8)
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
@@ -16,7 +16,10 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SOAK_SECONDS = process.argv.includes('--soak') ? Number(process.env.SOAK_SECONDS ?? 300) : 0;
 const POSTGRES = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECRET_KEY = 'bench-secret-key-0123456789abcdef0123456789abcdef';
-const MAIN = fileURLToPath(new URL('../dist/main.js', import.meta.url));
+const MAIN = fileURLToPath(new URL('../dist/server.js', import.meta.url));
+// Node's flags as `npm run start:prod` gives them.
+const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+const NODE_FLAGS = PACKAGE.scripts['start:prod'].split(' ').filter((word) => word.startsWith('--'));
 const TUTORIAL_HASH = '$argon2id$v=19$m=65536,t=3,p=4$wagCPXjifgvUFBzq4hqe3w$CYaIb8sB+wtD+Vu/P4uod1+Qof8h+1g7bbDlBID48Rc';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 // The service's own settings, except the lock-out limits: the unknown-user and wrong-password
@@ -99,7 +102,7 @@ async function postgresSchema() {
 }
 
 async function serviceScenarios(databaseUrl, bare) {
-  const service = await startNode(MAIN, { ...SERVICE_ENV, DATABASE_URL: databaseUrl }, '/health/live');
+  const service = await startNode(MAIN, { ...SERVICE_ENV, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
   try {
     const me = `${service.base}/users/me/`;
     const headers = { authorization: `Bearer ${await tokenFor(service.base, 'johndoe', 'secret')}` };
@@ -148,7 +151,7 @@ async function serviceScenarios(databaseUrl, bare) {
 }
 
 async function coldStart(databaseUrl) {
-  const service = await startNode(MAIN, { ...SERVICE_ENV, DATABASE_URL: databaseUrl }, '/health/live');
+  const service = await startNode(MAIN, { ...SERVICE_ENV, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
   await service.stop();
   return service.startMs;
 }
@@ -156,7 +159,8 @@ async function coldStart(databaseUrl) {
 async function scaling(databaseUrl) {
   const result = {};
   for (const workers of [1, 2]) {
-    const cluster = await startNode(fileURLToPath(new URL('./cluster.mjs', import.meta.url)), { ...SERVICE_ENV, DATABASE_URL: databaseUrl, WORKERS: String(workers) }, '/health/live');
+    // Its workers inherit the flags.
+    const cluster = await startNode(fileURLToPath(new URL('./cluster.mjs', import.meta.url)), { ...SERVICE_ENV, DATABASE_URL: databaseUrl, WORKERS: String(workers) }, '/health/live', NODE_FLAGS);
     try {
       // Every worker must be up before measuring: wait until /health/live has been served by `workers` distinct pids is not observable, so give the others time.
       await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -271,7 +275,7 @@ How to read it:
   same HS256 verification with a \`KeyObject\` key, with no database and no framework above Fastify.
   The argon2 ceiling is raw \`argon2.verify\` of the tutorial's hash (m=65536, t=3, p=4), the best
   over concurrency 1 to the core count.
-- **The service** runs from \`dist/\` as in production, with every per-request check of design.md §3
+- **The service** runs from \`dist/server.js\` as in production, with every per-request check of design.md §3
   (signature, claims, the user and the session read from the database), at \`LOG_LEVEL=warn\`
   (no line per request), and lock-out limits raised only so that the unknown-user and
   wrong-password scenario measures logins rather than 429s.
@@ -280,7 +284,7 @@ How to read it:
 - **Cold start** is from process spawn to the first \`200\` of \`GET /health/live\`, on a new database
   (migrations and demo data included).
 - **Several cores**: \`bench/cluster.mjs\` runs one service per core (or \`WORKERS\`) on one port with
-  \`node:cluster\`; \`dist/main.js\` runs unchanged in each worker. On this 2-core machine the driver
+  \`node:cluster\`; \`dist/server.js\` runs unchanged in each worker. On this 2-core machine the driver
   shares the cores with both workers, which caps the gain. Several hosts: run instances behind any
   HTTP balancer on one PostgreSQL and one Redis (README, "Several instances").
 `,

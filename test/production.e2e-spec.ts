@@ -1,4 +1,4 @@
-// The built server (`node dist/main.js`, what `npm run start:prod` runs) as an operator meets it:
+// The built server (`node dist/server.js`, what `npm run start:prod` runs) as an operator meets it:
 // refusals of bad configuration, and a real start on a real port. `npm test` builds dist/ first.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -24,7 +24,7 @@ function runToExit(env: Record<string, string>) {
 
 describe('the built server', () => {
   beforeAll(() => {
-    if (!existsSync(MAIN)) throw new Error('dist/main.js is missing: run `npm run build` first (npm test does)');
+    if (!existsSync(MAIN)) throw new Error('dist/server.js is missing: run `npm run build` first (npm test does)');
   });
 
   it.each([

@@ -1,12 +1,13 @@
-// The built server (`node dist/main.js`) as a separate process on a free port, for suites that
-// need real processes: start-up refusals, logs, several instances. `npm test` builds dist/ first.
+// The built server (`node dist/server.js`, the bundle `npm run start:prod` runs) as a separate
+// process on a free port, for suites that need real processes: start-up refusals, logs, several
+// instances. `npm test` builds dist/ first.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
-export const MAIN = join(process.cwd(), 'dist', 'main.js');
+export const MAIN = join(process.cwd(), 'dist', 'server.js');
 
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -23,7 +24,7 @@ export function postForm(url: string, body: string): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
 }
 
-/** `node dist/main.js` in a directory of its own, on a free port, with its output collected. */
+/** `node dist/server.js` in a directory of its own, on a free port, with its output collected. */
 export async function startBuiltServer(env: Record<string, string>) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'oauth2-prod-'));
