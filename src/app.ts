@@ -20,16 +20,18 @@ import { setUpOpenApi } from './openapi.js';
 
 /**
  * Node answers some malformed requests (headers over 16 KB, bad framing) before Fastify routes them;
- * this writes those answers as `{"detail": …}` too.
+ * this writes those answers as `{"detail": …}` too, without the body when the request was a HEAD.
  */
-function answerClientError(error: Error & { code?: string }, socket: Socket): void {
+function answerClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
   if (!socket.writable) return;
   const [status, text] =
     error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
   const body = JSON.stringify({ detail: text });
+  // Node hands over the bytes it could not parse; they start with the request line.
+  const isHead = Buffer.isBuffer(error.rawPacket) && error.rawPacket.toString('latin1', 0, 5) === 'HEAD ';
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
-      `Connection: close\r\n\r\n${body}`,
+      `Connection: close\r\n\r\n${isHead ? '' : body}`,
   );
 }
 

@@ -6,7 +6,7 @@
 // CI runs a fixed seed. For a longer run on demand:
 //   FUZZ_RUNS=20000 FUZZ_SEED=$RANDOM npm run test:e2e -- test/fuzz.e2e-spec.ts
 import { request as httpRequest } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createConnection, type AddressInfo } from 'node:net';
 import fc from 'fast-check';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
@@ -229,6 +229,27 @@ describe('fuzzing every route', () => {
       { seed: SEED, numRuns: RUNS, endOnFailure: true },
     );
   }, 300_000);
+
+  /** Raw bytes on a new connection; everything the server sends until it closes. */
+  const exchange = (bytes: string) =>
+    new Promise<string>((resolve, reject) => {
+      const socket = createConnection({ port, host: '127.0.0.1' }, () => socket.end(bytes));
+      let received = '';
+      socket.on('data', (chunk) => (received += chunk.toString('latin1')));
+      socket.on('close', () => resolve(received));
+      socket.on('error', reject);
+    });
+
+  it('answers requests Node cannot parse with 400 {"detail"}, and a HEAD request without a body', async () => {
+    const [get, head] = await Promise.all(
+      ['GET', 'HEAD'].map((method) => exchange(`${method} /users/me HTTP/1.1\r\nHost: x\r\nBad header line\r\n\r\n`)),
+    );
+    const [getHead, getBody] = get.split('\r\n\r\n');
+    expect(getHead).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(JSON.parse(getBody)).toEqual({ detail: 'Bad Request' });
+    expect(head).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
+    expect(head).toMatch(/\r\n\r\n$/);
+  });
 
   it.each([
     ['JSON', 'application/json', () => Buffer.from(JSON.stringify({ username: 'x', password: 'y'.repeat(10 * 1024 * 1024) }))],

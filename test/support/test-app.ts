@@ -65,7 +65,7 @@ export async function startApp(database: TestDatabase, env: Record<string, strin
     LOGIN_ADDRESS_MAX_FAILURES: '10000',
     SIGNUP_MAX_PER_ADDRESS: '10000',
     HASH_QUEUE_LIMIT: '1000',
-    // Lowering thread priority costs a warm-up hash per start; test/hashing-priority covers it.
+    // Lowering thread priority would renice the test process's own threads; test/hashing-priority covers it.
     HASH_NICE: '0',
     ...env,
   });
