@@ -2,7 +2,7 @@
 // the physical limits measured in the same run (a bare Fastify server for GET /users/me/, raw
 // argon2 for POST /token). Prints one table of figures, targets and verdicts, and writes it to
 // docs/benchmarks.md with the machine and the command.
-//   npm run bench                 about 4 minutes
+//   npm run bench                 about 6 minutes
 //   npm run bench -- --soak       adds a 5-minute soak (SOAK_SECONDS to change)
 //   BENCH_SECONDS=20 npm run bench   longer runs per scenario (default 8)
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -111,6 +111,9 @@ async function serviceScenarios(databaseUrl, bare) {
     await load({ url: me, connections: 32, duration: 3, headers });
     await load({ url: `${bare.base}/users/me/`, connections: 32, duration: 2, headers });
     const rssWarm = service.rssMb();
+    log('  100,000 requests');
+    await load({ url: me, connections: 32, amount: 100_000, headers });
+    const rss100k = service.rssMb();
     log(`  /users/me/ at 32 and 128 connections, ${ROUNDS} rounds against the bare server`);
     const at32 = await meAgainstCeiling(bare.base, service.base, headers, 32);
     const at128 = await meAgainstCeiling(bare.base, service.base, headers, 128);
@@ -122,6 +125,7 @@ async function serviceScenarios(databaseUrl, bare) {
       load({ url: me, connections: 32, duration: SECONDS, headers }),
       load({ ...login, connections: 16, duration: SECONDS }),
     ]);
+    const rssStorm = service.rssMb();
     // Let the storm's queued logins drain before timing single logins.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     log('  unknown user and wrong password, side by side');
@@ -129,11 +133,6 @@ async function serviceScenarios(databaseUrl, bare) {
       load({ ...login, body: 'username=nobody&password=wrong', connections: 1, duration: SECONDS, expect: 401 }),
       load({ ...login, body: 'username=johndoe&password=wrong', connections: 1, duration: SECONDS, expect: 401 }),
     ]);
-    log('  100,000 requests');
-    const served = me32.total + me128.total + storm.total;
-    const more = Math.max(0, 100_000 - served);
-    if (more > 0) await load({ url: me, connections: 32, amount: more, headers });
-    const rss100k = service.rssMb();
     let soak;
     if (SOAK_SECONDS > 0) {
       log(`  soak, ${SOAK_SECONDS} s`);
@@ -144,10 +143,35 @@ async function serviceScenarios(databaseUrl, bare) {
       ]);
       soak = { before, after: service.rssMb() };
     }
-    return { me32, me128, bare32: at32.bare, bare128: at128.bare, token, storm, stormLogins, unknown, wrong, rssWarm, rss100k, soak };
+    return { me32, me128, bare32: at32.bare, bare128: at128.bare, token, storm, stormLogins, unknown, wrong, rssWarm, rss100k, rssStorm, soak };
   } finally {
     await service.stop();
   }
+}
+
+/**
+ * The login storm again with the hashing threads at other priorities (HASH_NICE), each on a new
+ * service: what requests lose and logins gain as hashing gets more of the CPU.
+ */
+async function stormAtPriorities(databaseUrl, nices) {
+  const result = {};
+  for (const nice of nices) {
+    const service = await startNode(MAIN, { ...SERVICE_ENV, HASH_NICE: String(nice), DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
+    try {
+      const me = `${service.base}/users/me/`;
+      const headers = { authorization: `Bearer ${await tokenFor(service.base, 'johndoe', 'secret')}` };
+      await load({ url: me, connections: 32, duration: 2, headers });
+      const unloaded = await load({ url: me, connections: 32, duration: SECONDS, headers });
+      const [storm, logins] = await Promise.all([
+        load({ url: me, connections: 32, duration: SECONDS, headers }),
+        load({ url: `${service.base}/token`, method: 'POST', headers: FORM, body: 'username=johndoe&password=secret', connections: 16, duration: SECONDS }),
+      ]);
+      result[nice] = { unloaded, storm, logins };
+    } finally {
+      await service.stop();
+    }
+  }
+  return result;
 }
 
 async function coldStart(databaseUrl) {
@@ -185,7 +209,7 @@ function verdict(pass) {
   return pass ? 'pass' : '**miss**';
 }
 
-function report({ ceiling, sqlite, postgres, cold, scale }) {
+function report({ ceiling, sqlite, postgres, cold, scale, priorities }) {
   const rows = [];
   const row = (what, sqliteValue, postgresValue, target, pass) => rows.push(`| ${what} | ${sqliteValue} | ${postgresValue} | ${target} | ${verdict(pass)} |`);
   const f = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
@@ -207,11 +231,21 @@ function report({ ceiling, sqlite, postgres, cold, scale }) {
   row('login storm: `/users/me/` req/s (% of unloaded)', `${f(ss.rps)} (${f(pct(ss.rps, s.rps))}%)`, `${f(ps.rps)} (${f(pct(ps.rps, p.rps))}%)`, '≥ 25%', pct(ss.rps, s.rps) >= 25 && pct(ps.rps, p.rps) >= 25 && clean(ss, ps));
   const [sl, pl] = both((r) => r.stormLogins);
   row('login storm: logins/s (% of argon2 ceiling)', `${f(sl.rps, 1)} (${f(pct(sl.rps, ceiling.perSecond))}%), ${sl.bad} refused`, `${f(pl.rps, 1)} (${f(pct(pl.rps, ceiling.perSecond))}%), ${pl.bad} refused`, '≥ 70%', pct(sl.rps, ceiling.perSecond) >= 70 && pct(pl.rps, ceiling.perSecond) >= 70);
+  for (const [nice, r] of Object.entries(priorities).sort(([a], [b]) => b - a)) {
+    row(
+      `login storm at HASH_NICE=${nice}: \`/users/me/\` p99, % of unloaded; logins % of argon2 ceiling`,
+      `${r.storm.p99} ms, ${f(pct(r.storm.rps, r.unloaded.rps))}%; ${f(r.logins.rps, 1)}/s (${f(pct(r.logins.rps, ceiling.perSecond))}%)`,
+      '',
+      'reported',
+      r.storm.bad + r.logins.bad === 0,
+    );
+  }
   const gap = (r) => pct(Math.abs(r.unknown.p50 - r.wrong.p50), Math.min(r.unknown.p50, r.wrong.p50));
   const medians = (r) => `${r.unknown.p50} / ${r.wrong.p50} ms (${f(gap(r))}% apart)${r.unknown.bad + r.wrong.bad ? `, ${r.unknown.bad + r.wrong.bad} not 401` : ''}`;
   row('unknown user / wrong password: median', medians(sqlite), medians(postgres), 'within 10%', gap(sqlite) <= 10 && gap(postgres) <= 10);
   row('cold start: spawn to first 200', `${f(cold.sqlite)} ms`, `${f(cold.postgres)} ms`, '< 1,500 ms on SQLite', cold.sqlite < 1500);
-  row('RSS after warm-up / after 100,000 requests', `${f(sqlite.rssWarm)} / ${f(sqlite.rss100k)} MB`, `${f(postgres.rssWarm)} / ${f(postgres.rss100k)} MB`, '< 150 MB', sqlite.rss100k < 150 && postgres.rss100k < 150);
+  row('RSS after warm-up / after 100,000 `/users/me/` requests', `${f(sqlite.rssWarm)} / ${f(sqlite.rss100k)} MB`, `${f(postgres.rssWarm)} / ${f(postgres.rss100k)} MB`, '< 150 MB', sqlite.rss100k < 150 && postgres.rss100k < 150);
+  row('RSS at the end of the login storm (2 hashes of 64 MiB at a time)', `${f(sqlite.rssStorm)} MB`, `${f(postgres.rssStorm)} MB`, 'reported', true);
   if (sqlite.soak) {
     const growth = (r) => pct(r.soak.after - r.soak.before, r.soak.before);
     row(`soak (${SOAK_SECONDS} s): RSS growth`, `${f(sqlite.soak.before)} → ${f(sqlite.soak.after)} MB (${f(growth(sqlite), 1)}%)`, `${f(postgres.soak.before)} → ${f(postgres.soak.after)} MB (${f(growth(postgres), 1)}%)`, '< 10%', growth(sqlite) < 10 && growth(postgres) < 10);
@@ -232,10 +266,13 @@ const bareServer = await startBareFastify();
 let sqlite;
 let postgres;
 let scale;
+let priorities;
 const pgSchema = await postgresSchema();
 try {
   log('SQLite');
   sqlite = await serviceScenarios(sqliteUrl, bareServer);
+  log('login storm at other hashing priorities (SQLite)');
+  priorities = await stormAtPriorities(sqliteUrl, [5, 0]);
   log('PostgreSQL');
   postgres = await serviceScenarios(pgSchema.url, bareServer);
   log('scaling 1 → 2 instances');
@@ -253,7 +290,7 @@ try {
   await coldSchema.drop();
 }
 
-const table = report({ ceiling, sqlite, postgres, cold, scale });
+const table = report({ ceiling, sqlite, postgres, cold, scale, priorities });
 console.log(table);
 const command = `npm run bench${SOAK_SECONDS ? ' -- --soak' : ''}${process.env.BENCH_SECONDS ? ` (BENCH_SECONDS=${SECONDS})` : ''}`;
 writeFileSync(
@@ -281,6 +318,11 @@ How to read it:
   wrong-password scenario measures logins rather than 429s.
 - **Login storm**: 16 clients log in without pause while 32 others call \`/users/me/\`; logins
   past the hashing queue (\`HASH_QUEUE_LIMIT\`) are refused with \`503 Server busy\` and counted.
+  The service runs hashing at nice 10 (\`HASH_NICE\`); the rows at 5 and 0 show the trade: the
+  closer hashing comes to the requests' priority, the more logins and the slower the requests.
+- **RSS** is read after the warm-up (one login, 3 s of \`/users/me/\`), then after 100,000 more
+  \`/users/me/\` requests, before any login scenario; argon2's working memory (64 MiB per hash in
+  progress, \`HASH_CONCURRENCY\` at a time) shows at the end of the login storm instead.
 - **Cold start** is from process spawn to the first \`200\` of \`GET /health/live\`, on a new database
   (migrations and demo data included).
 - **Several cores**: \`bench/cluster.mjs\` runs one service per core (or \`WORKERS\`) on one port with
