@@ -136,12 +136,17 @@ async function serviceScenarios(databaseUrl, bare) {
     let soak;
     if (SOAK_SECONDS > 0) {
       log(`  soak, ${SOAK_SECONDS} s`);
-      const before = service.rssMb();
+      // Both readings 3 s after the last login, so that neither counts a hash's 64 MiB in flight.
+      const settled = async () => {
+        await new Promise((resolve) => setTimeout(resolve, 3000));
+        return service.rssMb();
+      };
+      const before = await settled();
       await Promise.all([
         load({ url: me, connections: 32, duration: SOAK_SECONDS, headers }),
         load({ ...login, connections: 1, duration: SOAK_SECONDS }),
       ]);
-      soak = { before, after: service.rssMb() };
+      soak = { before, after: await settled() };
     }
     return { me32, me128, bare32: at32.bare, bare128: at128.bare, token, storm, stormLogins, unknown, wrong, rssWarm, rss100k, rssStorm, soak };
   } finally {
