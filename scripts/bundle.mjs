@@ -7,6 +7,7 @@
 //   source is not ASCII;
 // - whatever is not installed: the optional drivers and integrations that TypeORM and Nest load
 //   only when configured, each behind a try or a dynamic import.
+import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
@@ -48,7 +49,8 @@ await build({
   external: OUTSIDE,
   plugins: [notInstalledStaysOutside],
   // CommonJS packages inside an ES module: `require` for their own dynamic loads (TypeORM's driver),
-  // `__dirname` and `__filename` for the few that name a file (and never one of their own at run time here).
+  // and `__dirname` and `__filename`, which then name dist/. The bundled code that uses them (pino and
+  // its thread-stream) does so only for log transports, which this service does not configure.
   banner: {
     js: [
       "import { createRequire as __createRequire } from 'node:module';",
@@ -67,7 +69,6 @@ await build({
 });
 
 // A guard for the note on OUTSIDE: a new dependency with such a character fails the build.
-const { readFileSync } = await import('node:fs');
 const at = readFileSync('dist/server.js', 'latin1').search(/[^\x00-\x7f]/);
 if (at !== -1) {
   throw new Error(`dist/server.js is not ASCII at byte ${at}: list the package it comes from in OUTSIDE (scripts/bundle.mjs)`);
