@@ -101,12 +101,30 @@ async function postgresSchema() {
   };
 }
 
+/** The built service on `databaseUrl`, started as `npm run start:prod` starts it. */
+function startService(databaseUrl, env = {}) {
+  return startNode(MAIN, { ...SERVICE_ENV, ...env, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
+}
+
+/** `POST /token` as johndoe, for autocannon. */
+function loginRequest(base) {
+  return { url: `${base}/token`, method: 'POST', headers: FORM, body: 'username=johndoe&password=secret' };
+}
+
+/** 32 clients call `/users/me/` while 16 others log in without pause: [those calls, the logins]. */
+function loginStorm(base, headers) {
+  return Promise.all([
+    load({ url: `${base}/users/me/`, connections: 32, duration: SECONDS, headers }),
+    load({ ...loginRequest(base), connections: 16, duration: SECONDS }),
+  ]);
+}
+
 async function serviceScenarios(databaseUrl, bare) {
-  const service = await startNode(MAIN, { ...SERVICE_ENV, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
+  const service = await startService(databaseUrl);
   try {
     const me = `${service.base}/users/me/`;
     const headers = { authorization: `Bearer ${await tokenFor(service.base, 'johndoe', 'secret')}` };
-    const login = { url: `${service.base}/token`, method: 'POST', headers: FORM, body: 'username=johndoe&password=secret' };
+    const login = loginRequest(service.base);
     log('  warm-up');
     await load({ url: me, connections: 32, duration: 3, headers });
     await load({ url: `${bare.base}/users/me/`, connections: 32, duration: 2, headers });
@@ -121,10 +139,7 @@ async function serviceScenarios(databaseUrl, bare) {
     log('  POST /token');
     const token = await load({ ...login, connections: 8, duration: SECONDS });
     log('  /users/me/ during a login storm');
-    const [storm, stormLogins] = await Promise.all([
-      load({ url: me, connections: 32, duration: SECONDS, headers }),
-      load({ ...login, connections: 16, duration: SECONDS }),
-    ]);
+    const [storm, stormLogins] = await loginStorm(service.base, headers);
     const rssStorm = service.rssMb();
     // Let the storm's queued logins drain before timing single logins.
     await new Promise((resolve) => setTimeout(resolve, 3000));
@@ -161,16 +176,13 @@ async function serviceScenarios(databaseUrl, bare) {
 async function stormAtPriorities(databaseUrl, nices) {
   const result = {};
   for (const nice of nices) {
-    const service = await startNode(MAIN, { ...SERVICE_ENV, HASH_NICE: String(nice), DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
+    const service = await startService(databaseUrl, { HASH_NICE: String(nice) });
     try {
       const me = `${service.base}/users/me/`;
       const headers = { authorization: `Bearer ${await tokenFor(service.base, 'johndoe', 'secret')}` };
       await load({ url: me, connections: 32, duration: 2, headers });
       const unloaded = await load({ url: me, connections: 32, duration: SECONDS, headers });
-      const [storm, logins] = await Promise.all([
-        load({ url: me, connections: 32, duration: SECONDS, headers }),
-        load({ url: `${service.base}/token`, method: 'POST', headers: FORM, body: 'username=johndoe&password=secret', connections: 16, duration: SECONDS }),
-      ]);
+      const [storm, logins] = await loginStorm(service.base, headers);
       result[nice] = { unloaded, storm, logins };
     } finally {
       await service.stop();
@@ -180,7 +192,7 @@ async function stormAtPriorities(databaseUrl, nices) {
 }
 
 async function coldStart(databaseUrl) {
-  const service = await startNode(MAIN, { ...SERVICE_ENV, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
+  const service = await startService(databaseUrl);
   await service.stop();
   return service.startMs;
 }
