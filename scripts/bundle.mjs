@@ -18,6 +18,9 @@ const OUTSIDE = [
   'pg',
   'ioredis',
   'swagger-ui-dist',
+  // @nestjs/typeorm requires it by name at run time (for its Connection export): bundled as well, it
+  // would be loaded twice.
+  'typeorm',
   // Regular expressions with non-ASCII characters, which esbuild writes as they are: one such
   // character makes V8 hold the whole bundle's source as UTF-16, twice the memory.
   'validator',

@@ -1,0 +1,87 @@
+import { jest } from '@jest/globals';
+import { JwtService } from '@nestjs/jwt';
+import jwt from 'jsonwebtoken';
+import passport from 'passport';
+import { Strategy } from 'passport-jwt';
+import type { AppConfig } from '../config/app-config.js';
+import type { User } from '../users/user.entity.js';
+import type { UsersService } from '../users/users.service.js';
+import { InvalidTokenError } from './auth-errors.js';
+import { JwtStrategy } from './jwt.strategy.js';
+import type { SessionsService } from './sessions/sessions.service.js';
+import { TokenService } from './token.service.js';
+
+const SECRET = 'strategy-key-0123456789abcdef0123456789abcdef';
+const config = { secretKey: SECRET, previousSecretKeys: [], jwtIssuer: 'iss', jwtAudience: 'aud' } as unknown as AppConfig;
+const user = { id: 'u1', username: 'johndoe', tokenVersion: 1, disabled: false } as User;
+
+function tokenFor(claims: object = {}): string {
+  const now = Math.floor(Date.now() / 1000);
+  return jwt.sign({ sub: 'johndoe', uid: 'u1', ver: 1, jti: 'j1', sid: 's1', iat: now, exp: now + 600, iss: 'iss', aud: 'aud', ...claims }, SECRET, {
+    algorithm: 'HS256',
+  });
+}
+
+/** Runs Passport's `jwt` strategy on a request carrying `token`, as the guard does. */
+function authenticate(token: string): Promise<{ error: unknown; user: unknown }> {
+  return new Promise((resolve) => {
+    const request = { headers: { authorization: `Bearer ${token}` } };
+    passport.authenticate('jwt', { session: false }, (error: unknown, found: unknown) => resolve({ error, user: found }))(request, {}, () => undefined);
+  });
+}
+
+describe('JwtStrategy', () => {
+  let sessionLive: boolean;
+  let reads: number;
+  // passport-jwt offers JwtVerifier for tests to watch: here, to count signature checks.
+  const verifier = jest.spyOn(Strategy as unknown as { JwtVerifier: (...args: unknown[]) => unknown }, 'JwtVerifier');
+
+  beforeEach(() => {
+    sessionLive = true;
+    reads = 0;
+    verifier.mockClear();
+    const users = { findForToken: async () => (reads++, user) } as unknown as UsersService;
+    const sessions = { isLiveSessionOf: async () => sessionLive } as unknown as SessionsService;
+    new JwtStrategy(config, new TokenService(new JwtService({}), config), users, sessions);
+  });
+
+  afterAll(() => verifier.mockRestore());
+
+  it('verifies a token once, and reads its user and session on every request', async () => {
+    const token = tokenFor();
+    for (let i = 0; i < 3; i += 1) expect(await authenticate(token)).toEqual({ error: null, user });
+    expect(verifier).toHaveBeenCalledTimes(1);
+    expect(reads).toBe(3);
+  });
+
+  it('refuses a verified token once its session has ended', async () => {
+    const token = tokenFor({ jti: 'j2' });
+    expect((await authenticate(token)).user).toBe(user);
+    sessionLive = false;
+    const { error, user: found } = await authenticate(token);
+    expect(error).toBeInstanceOf(InvalidTokenError);
+    expect(found).toBeFalsy();
+  });
+
+  it('does not remember a token that failed, nor take a forged one for a remembered one', async () => {
+    sessionLive = false;
+    const token = tokenFor({ jti: 'j3' });
+    expect((await authenticate(token)).error).toBeInstanceOf(InvalidTokenError);
+    sessionLive = true;
+    expect((await authenticate(token)).user).toBe(user);
+    expect(verifier).toHaveBeenCalledTimes(2);
+    const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(43)}`;
+    expect((await authenticate(forged)).user).toBeFalsy();
+  });
+
+  it('checks the claims of a remembered token again', async () => {
+    const token = tokenFor({ jti: 'j4' });
+    expect((await authenticate(token)).user).toBe(user);
+    user.tokenVersion = 2;
+    try {
+      expect((await authenticate(token)).error).toBeInstanceOf(InvalidTokenError);
+    } finally {
+      user.tokenVersion = 1;
+    }
+  });
+});
