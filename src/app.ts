@@ -65,8 +65,13 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   await adapter.getInstance().register(multipart, {
     limits: { fields: 20, fieldSize: config.bodyLimitBytes, files: 0, parts: 20 },
   });
-  adapter.getInstance().addHook('preValidation', async (request) => {
-    if (request.isMultipart()) request.body = await multipartValues(request);
+  // A callback hook, not an async one: most requests are not multipart, and need no promise here.
+  adapter.getInstance().addHook('preValidation', (request, _reply, done) => {
+    if (!request.isMultipart()) return done();
+    multipartValues(request).then((values) => {
+      request.body = values;
+      done();
+    }, done);
   });
 
   // Once closing starts, every answer still going out ends its connection, so keep-alive clients
