@@ -151,16 +151,21 @@ async function serviceScenarios(databaseUrl, bare) {
     let soak;
     if (SOAK_SECONDS > 0) {
       log(`  soak, ${SOAK_SECONDS} s`);
-      // Both readings 3 s after the last login, so that neither counts a hash's 64 MiB in flight.
+      // The soak's load: `/users/me/` at 32 connections and one client logging in without pause.
+      const soakLoad = (seconds) =>
+        Promise.all([
+          load({ url: me, connections: 32, duration: seconds, headers }),
+          load({ ...login, connections: 1, duration: seconds }),
+        ]);
+      // Both readings follow the same load (V8 shrinks its young generation when idle, and grows it
+      // again under load), each 3 s after it, so that neither counts a hash's 64 MiB in flight.
       const settled = async () => {
         await new Promise((resolve) => setTimeout(resolve, 3000));
         return service.rssMb();
       };
+      await soakLoad(SECONDS);
       const before = await settled();
-      await Promise.all([
-        load({ url: me, connections: 32, duration: SOAK_SECONDS, headers }),
-        load({ ...login, connections: 1, duration: SOAK_SECONDS }),
-      ]);
+      await soakLoad(SOAK_SECONDS);
       soak = { before, after: await settled() };
     }
     return { me32, me128, bare32: at32.bare, bare128: at128.bare, token, storm, stormLogins, unknown, wrong, rssWarm, rss100k, rssStorm, soak };
@@ -339,7 +344,10 @@ How to read it:
   closer hashing comes to the requests' priority, the more logins and the slower the requests.
 - **RSS** is read after the warm-up (one login, 3 s of \`/users/me/\`), then after 100,000 more
   \`/users/me/\` requests, before any login scenario; argon2's working memory (64 MiB per hash in
-  progress, \`HASH_CONCURRENCY\` at a time) shows at the end of the login storm instead.
+  progress, \`HASH_CONCURRENCY\` at a time) shows at the end of the login storm instead. The
+  soak's two readings each come 3 s after the same load (\`/users/me/\` and one client logging in),
+  first for ${SECONDS} s, then for the soak's length: V8 shrinks its young generation when idle, so a
+  reading after a quiet moment would not compare with one after load.
 - **Cold start** is from process spawn to the first \`200\` of \`GET /health/live\`, on a new database
   (migrations and demo data included).
 - **Several cores**: \`bench/cluster.mjs\` runs one service per core (or \`WORKERS\`) on one port with
