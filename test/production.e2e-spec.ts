@@ -4,14 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MAIN, postForm, startBuiltServer } from './support/built-server.js';
+import { MAIN, NODE_FLAGS, postForm, startBuiltServer } from './support/built-server.js';
 
 const STRONG_KEY = 'f3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 
 function runToExit(env: Record<string, string>) {
   const dir = mkdtempSync(join(tmpdir(), 'oauth2-prod-'));
   try {
-    return spawnSync(process.execPath, [MAIN], {
+    return spawnSync(process.execPath, [...NODE_FLAGS, MAIN], {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
       encoding: 'utf8',
