@@ -74,6 +74,24 @@ export class AppConfig {
   /** Prefix of every key this service writes in Redis, for a Redis shared with other applications. */
   readonly redisKeyPrefix: string;
   readonly hashQueueLimit: number;
+  /** Hashes one client address may have waiting at once; beyond, 429 (the others' share of the queue). */
+  readonly hashQueuePerAddress: number;
+  /** Password checks (successes included) one address may ask for within the window, before 429. */
+  readonly passwordChecksPerAddress: number;
+  readonly passwordChecksWindowSeconds: number;
+  /** A failed password check answers no sooner than this after its verification started (equal time). */
+  readonly loginFailureMinMs: number;
+  /** Live sessions per user; a login beyond ends the oldest. */
+  readonly maxSessionsPerUser: number;
+  /** How often expired sessions and refresh tokens are deleted (0: never). */
+  readonly sessionCleanupIntervalSeconds: number;
+  /** A request whose headers and body have not all arrived within this is answered 408 and closed. */
+  readonly requestTimeoutSeconds: number;
+  readonly headersTimeoutSeconds: number;
+  /** An idle keep-alive connection is closed after this. */
+  readonly keepAliveTimeoutSeconds: number;
+  /** Open connections at once; beyond, new ones are closed at once. */
+  readonly maxConnections: number;
   /** Created (or left alone if the name exists) at start-up when set. */
   readonly firstSuperuser: { username: string; password: string } | undefined;
 
@@ -177,6 +195,16 @@ function readFirstSuperuser(env: Env): AppConfig['firstSuperuser'] {
   return { username, password };
 }
 
+function readTimeouts(env: Env): Pick<AppConfig, 'requestTimeoutSeconds' | 'headersTimeoutSeconds' | 'keepAliveTimeoutSeconds'> {
+  const requestTimeoutSeconds = readInteger(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600);
+  const headersTimeoutSeconds = readInteger(env, 'HEADERS_TIMEOUT_SECONDS', Math.min(10, requestTimeoutSeconds), 1, 3600);
+  // Node refuses a headers timeout longer than the request timeout.
+  if (headersTimeoutSeconds > requestTimeoutSeconds) {
+    throw new ConfigError(`HEADERS_TIMEOUT_SECONDS must not exceed REQUEST_TIMEOUT_SECONDS (${requestTimeoutSeconds}), got ${headersTimeoutSeconds}`);
+  }
+  return { requestTimeoutSeconds, headersTimeoutSeconds, keepAliveTimeoutSeconds: readInteger(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 5, 1, 3600) };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const nodeEnv = readNodeEnv(env);
   const production = nodeEnv === 'production';
@@ -210,7 +238,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databaseUrl: readDatabaseUrl(env),
     demoData: demoData ?? (!production && loopback),
     logLevel: pinoLevel,
-    bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 1024 * 1024, 1024, 100 * 1024 * 1024),
+    bodyLimitBytes: readInteger(env, 'BODY_LIMIT_BYTES', 64 * 1024, 1024, 100 * 1024 * 1024),
     signupEnabled: readBoolean(env, 'SIGNUP_ENABLED') ?? true,
     hashConcurrency: readInteger(env, 'HASH_CONCURRENCY', 2, 1, 64),
     loginMaxFailures: readInteger(env, 'LOGIN_MAX_FAILURES', 5, 1, 1_000_000),
@@ -229,6 +257,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: readMetricsToken(env),
     hashNice: readInteger(env, 'HASH_NICE', 10, 0, 19),
     hashQueueLimit: readInteger(env, 'HASH_QUEUE_LIMIT', 32, 0, 10_000),
+    hashQueuePerAddress: readInteger(env, 'HASH_QUEUE_PER_ADDRESS', 4, 1, 10_000),
+    passwordChecksPerAddress: readInteger(env, 'PASSWORD_CHECKS_PER_ADDRESS', 120, 1, 1_000_000),
+    passwordChecksWindowSeconds: readInteger(env, 'PASSWORD_CHECKS_WINDOW_SECONDS', 60, 1, 86_400),
+    loginFailureMinMs: readInteger(env, 'LOGIN_FAILURE_MIN_MS', 500, 0, 10_000),
+    maxSessionsPerUser: readInteger(env, 'MAX_SESSIONS_PER_USER', 100, 1, 1_000_000),
+    sessionCleanupIntervalSeconds: readInteger(env, 'SESSION_CLEANUP_INTERVAL_SECONDS', 600, 0, 86_400),
+    ...readTimeouts(env),
+    maxConnections: readInteger(env, 'MAX_CONNECTIONS', 512, 1, 1_000_000),
     firstSuperuser,
   });
 }

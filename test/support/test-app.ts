@@ -65,6 +65,11 @@ export async function startApp(database: TestDatabase, env: Record<string, strin
     LOGIN_ADDRESS_MAX_FAILURES: '10000',
     SIGNUP_MAX_PER_ADDRESS: '10000',
     HASH_QUEUE_LIMIT: '1000',
+    HASH_QUEUE_PER_ADDRESS: '1000',
+    PASSWORD_CHECKS_PER_ADDRESS: '100000',
+    MAX_SESSIONS_PER_USER: '100000',
+    // Equal time for failed logins is the abuse suite's to test; elsewhere a wrong password answers at once.
+    LOGIN_FAILURE_MIN_MS: '0',
     // Lowering thread priority would renice the test process's own threads; test/hashing-priority covers it.
     HASH_NICE: '0',
     ...env,
