@@ -24,7 +24,7 @@ function setUp(user: User | null, passwordMatches: boolean) {
     needsRehash: jest.fn<PasswordHasher['needsRehash']>().mockReturnValue(false),
   };
   const tokens = {} as TokenService;
-  const throttle = { beforeAttempt: async () => undefined, failed: () => undefined, succeeded: () => undefined } as unknown as LoginThrottle;
+  const throttle = { check: (_subject: unknown, _address: unknown, verify: () => Promise<boolean>) => verify() } as unknown as LoginThrottle;
   const audit = { record: jest.fn<AuditLog['record']>() };
   const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, throttle, audit as unknown as AuditLog);
   return { service, hasher, audit };
@@ -41,8 +41,8 @@ describe('AuthService.authenticateUser', () => {
     const wrong = setUp(makeUser(), false);
     const unknownError = await unknown.service.authenticateUser('nobody', 'x', LOCAL).catch((error) => error);
     const wrongError = await wrong.service.authenticateUser('johndoe', 'x', LOCAL).catch((error) => error);
-    expect(unknown.hasher.verifyDummy).toHaveBeenCalledWith('x');
-    expect(wrong.hasher.verify).toHaveBeenCalledWith('$argon2id$stored', 'x');
+    expect(unknown.hasher.verifyDummy).toHaveBeenCalledWith('x', '127.0.0.1');
+    expect(wrong.hasher.verify).toHaveBeenCalledWith('$argon2id$stored', 'x', '127.0.0.1');
     expect(unknownError.getStatus()).toBe(401);
     expect(unknownError.getResponse()).toEqual(wrongError.getResponse());
   });

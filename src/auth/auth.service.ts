@@ -2,7 +2,8 @@ import { Injectable } from '@nestjs/common';
 import type { ClientInfo } from '../common/client-info.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
-import { LoginThrottle } from '../throttle/login-throttle.js';
+import { rateLimitKey } from '../throttle/client-address.js';
+import { LoginRefused, LoginThrottle } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { inactiveUser, incorrectUsernameOrPassword, invalidRequest } from './auth-errors.js';
@@ -26,37 +27,34 @@ export class AuthService {
   /**
    * The user whose password this is. An unknown name costs one verification too, and answers like a
    * wrong password, so neither timing nor body tells which names exist. A disabled user learns it
-   * only after giving the right password. Failures are counted by the login throttle, unknown names
-   * like real ones. A hash of an outdated format or parameters is replaced by a
+   * only after giving the right password. Every check is counted by the login throttle before it
+   * runs, unknown names like real ones. A hash of an outdated format or parameters is replaced by a
    * current one, now that the password is known.
    */
   async authenticateUser(username: string, password: string, client: ClientInfo): Promise<User> {
-    const { address } = client;
+    const user = await this.users.findByUsername(username);
+    const who = rateLimitKey(client.address);
+    let matched: boolean;
     try {
-      await this.throttle.beforeAttempt(username, address);
+      matched = await this.throttle.check({ accountId: user?.id, name: username }, client.address, async () => {
+        if (user) return this.hasher.verify(user.hashedPassword, password, who);
+        await this.hasher.verifyDummy(password, who);
+        return false;
+      });
     } catch (error) {
-      const known = await this.users.findByUsername(username);
-      this.audit.record('login.locked_out', { username: known?.username }, client);
+      if (error instanceof LoginRefused) this.audit.record('login.locked_out', { username: user?.username }, client);
       throw error;
     }
-    const user = await this.users.findByUsername(username);
-    if (!user) {
-      await this.hasher.verifyDummy(password);
-      await this.throttle.failed(username, address);
-      this.audit.record('login.failed', { reason: 'unknown_user' }, client);
+    if (!matched) {
+      const reason = user ? { reason: 'wrong_password', username: user.username, user_id: user.id } : { reason: 'unknown_user' };
+      this.audit.record('login.failed', reason, client);
       throw incorrectUsernameOrPassword();
     }
-    if (!(await this.hasher.verify(user.hashedPassword, password))) {
-      await this.throttle.failed(username, address);
-      this.audit.record('login.failed', { reason: 'wrong_password', username: user.username, user_id: user.id }, client);
-      throw incorrectUsernameOrPassword();
+    if (user!.disabled) throw inactiveUser();
+    if (this.hasher.needsRehash(user!.hashedPassword)) {
+      await this.users.replacePasswordHash(user!, user!.hashedPassword, await this.hasher.hash(password, who));
     }
-    await this.throttle.succeeded(username, address);
-    if (user.disabled) throw inactiveUser();
-    if (this.hasher.needsRehash(user.hashedPassword)) {
-      await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password));
-    }
-    return user;
+    return user!;
   }
 
   /** Opens a session for `user` with the requested scopes the user may have (none asked: `me items`). */

@@ -9,7 +9,8 @@ function deferred() {
 }
 
 describe('HashQueue', () => {
-  const queueOf = (hashConcurrency: number, hashQueueLimit: number) => new HashQueue({ hashConcurrency, hashQueueLimit } as AppConfig);
+  const queueOf = (hashConcurrency: number, hashQueueLimit: number, hashQueuePerAddress = 100) =>
+    new HashQueue({ hashConcurrency, hashQueueLimit, hashQueuePerAddress } as AppConfig);
 
   it('runs at most HASH_CONCURRENCY jobs at once, the rest in order', async () => {
     const queue = queueOf(2, 10);
@@ -50,5 +51,35 @@ describe('HashQueue', () => {
     const queue = queueOf(1, 0);
     await expect(queue.run(() => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
     await expect(queue.run(async () => 'next')).resolves.toBe('next');
+  });
+
+  it('serves waiting addresses in turn: a flood from one address does not keep another waiting behind it', async () => {
+    const queue = queueOf(1, 100);
+    const gate = deferred();
+    const order: string[] = [];
+    const first = queue.run(() => gate.promise, 'flood');
+    const jobs = [
+      ...Array.from({ length: 5 }, () => queue.run(async () => void order.push('flood'), 'flood')),
+      queue.run(async () => void order.push('bystander'), 'bystander'),
+    ];
+    gate.resolve();
+    await Promise.all([first, ...jobs]);
+    expect(order.indexOf('bystander')).toBe(1);
+  });
+
+  it('answers 429 with Retry-After to an address that already has HASH_QUEUE_PER_ADDRESS waiting, and not to others', async () => {
+    const queue = queueOf(1, 100, 2);
+    const gate = deferred();
+    const first = queue.run(() => gate.promise, 'flood');
+    const waiting = [queue.run(async () => undefined, 'flood'), queue.run(async () => undefined, 'flood')];
+    const refused = (await queue.run(async () => undefined, 'flood').catch((error: HttpException) => error)) as HttpException & {
+      headers: Record<string, string>;
+    };
+    expect(refused.getStatus()).toBe(429);
+    expect(refused.headers).toEqual({ 'Retry-After': '1' });
+    const other = queue.run(async () => 'served', 'bystander');
+    gate.resolve();
+    await expect(other).resolves.toBe('served');
+    await Promise.all([first, ...waiting]);
   });
 });

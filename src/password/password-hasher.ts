@@ -3,12 +3,16 @@
 // between this service and the FastAPI tutorial in either direction. Hashes imported from other
 // stacks (argon2 with other parameters, bcrypt, passlib's and Django's pbkdf2_sha256) still verify,
 // within bounds that keep one hash from taking the server down, and are re-hashed after a login.
+// A failed verification answers no sooner than LOGIN_FAILURE_MIN_MS after it began, whatever the
+// stored hash (or none, for an unknown user): imported users cannot be told apart by timing.
 import { pbkdf2, timingSafeEqual } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { promisify } from 'node:util';
-import { Injectable, Optional } from '@nestjs/common';
+import { Injectable, Logger, Optional } from '@nestjs/common';
 import argon2 from 'argon2';
 import bcrypt from 'bcrypt';
-import { HashQueue } from './hash-queue.js';
+import { AppConfig } from '../config/app-config.js';
+import { HashQueue, INTERNAL } from './hash-queue.js';
 
 export const ARGON2_OPTIONS = {
   type: argon2.argon2id,
@@ -62,23 +66,37 @@ function argon2WithinLimits(params: string): boolean {
   return m <= LIMITS.argon2MemoryKiB && t <= LIMITS.argon2Time && p <= LIMITS.argon2Parallelism;
 }
 
+/** How often, at most, the log says that a failed verification outlasted LOGIN_FAILURE_MIN_MS. */
+const SLOW_FAILURE_WARNING_EVERY_MS = 60_000;
+
 @Injectable()
 export class PasswordHasher {
-  constructor(@Optional() private readonly queue?: HashQueue) {}
+  private readonly logger = new Logger(PasswordHasher.name);
+  private lastSlowFailureWarning = -Infinity;
 
-  async hash(password: string): Promise<string> {
-    return toPythonParameterOrder(await this.queued(() => argon2.hash(password, ARGON2_OPTIONS)));
+  constructor(
+    @Optional() private readonly queue?: HashQueue,
+    @Optional() private readonly config?: AppConfig,
+  ) {}
+
+  /** A new hash of `password`, computed in `who`'s turn (a client's rate-limit key). */
+  async hash(password: string, who: string = INTERNAL): Promise<string> {
+    return toPythonParameterOrder(await this.queued(() => argon2.hash(password, ARGON2_OPTIONS), who));
   }
 
   /** True when `password` matches `hash`; false for a mismatch, or a hash unreadable or too costly. */
-  async verify(hash: string, password: string): Promise<boolean> {
-    return this.queued(async () => {
+  async verify(hash: string, password: string, who: string = INTERNAL): Promise<boolean> {
+    let began = 0;
+    const matched = await this.queued(async () => {
+      began = performance.now();
       try {
         return await this.verifyKnownFormat(hash, password);
       } catch {
         return false;
       }
-    });
+    }, who);
+    if (!matched) await this.failureTakesMinimumTime(began);
+    return matched;
   }
 
   /** True when `hash` is in a format this service can verify (whatever its parameters). */
@@ -91,13 +109,36 @@ export class PasswordHasher {
     return !hash.startsWith(CURRENT_PREFIX);
   }
 
-  /** Spends the time of one real verification, for a user that does not exist. */
-  async verifyDummy(password: string): Promise<void> {
-    await this.queued(() => argon2.verify(DUMMY_HASH, password));
+  /** Spends the time of a failed verification, for a user that does not exist. */
+  async verifyDummy(password: string, who: string = INTERNAL): Promise<void> {
+    let began = 0;
+    await this.queued(() => {
+      began = performance.now();
+      return argon2.verify(DUMMY_HASH, password);
+    }, who);
+    await this.failureTakesMinimumTime(began);
   }
 
-  private queued<T>(work: () => Promise<T>): Promise<T> {
-    return this.queue ? this.queue.run(work) : work();
+  /**
+   * Waits out the rest of LOGIN_FAILURE_MIN_MS from the verification's start (the time waited in
+   * the queue is the same whatever the hash, so it is left out). The wait holds no worker.
+   */
+  private async failureTakesMinimumTime(began: number): Promise<void> {
+    const minimum = this.config?.loginFailureMinMs ?? 0;
+    const elapsed = performance.now() - began;
+    if (elapsed < minimum) {
+      await sleep(minimum - elapsed);
+    } else if (minimum > 0 && performance.now() - this.lastSlowFailureWarning > SLOW_FAILURE_WARNING_EVERY_MS) {
+      this.lastSlowFailureWarning = performance.now();
+      this.logger.warn(
+        `A failed password verification took ${Math.round(elapsed)} ms, more than LOGIN_FAILURE_MIN_MS (${minimum}): ` +
+          'raise it above the slowest stored hash, or failures can be told apart by timing',
+      );
+    }
+  }
+
+  private queued<T>(work: () => Promise<T>, who: string): Promise<T> {
+    return this.queue ? this.queue.run(work, who) : work();
   }
 
   private async verifyKnownFormat(hash: string, password: string): Promise<boolean> {

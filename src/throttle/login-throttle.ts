@@ -1,23 +1,51 @@
-// Brute-force defence at login (and wherever a password is re-entered):
-// - per (username, address): LOGIN_MAX_FAILURES failures in LOGIN_WINDOW_SECONDS → 429 until the
-//   window ends, even for the right password; a success clears only this counter;
-// - per username, from any address: a delay that doubles with each failure past the limit, capped
-//   at LOGIN_DELAY_MAX_MS: never a lock, so nobody can lock a stranger out;
-// - per address, across usernames: LOGIN_ADDRESS_MAX_FAILURES in the window → 429 (password spraying).
-// Unknown usernames are counted exactly like real ones. Sign-ups have a per-address rate of their own.
+// Brute-force defence at login (and wherever a password is re-entered). Every limit is counted
+// before the password is checked, with one atomic step each, and refunded when the check succeeds,
+// so a burst of concurrent guesses cannot outrun it:
+// - per client address: PASSWORD_CHECKS_PER_ADDRESS checks (successes too) in
+//   PASSWORD_CHECKS_WINDOW_SECONDS: the hashing an address may ask for;
+// - per address, across accounts: LOGIN_ADDRESS_MAX_FAILURES failures in the window (spraying);
+// - per (account, address): LOGIN_MAX_FAILURES failures, then 429 even for the right password;
+// - per account, from any address: past LOGIN_MAX_FAILURES failures, one check at a time, each
+//   further failure doubling the wait before the next one (250 ms up to LOGIN_DELAY_MAX_MS); sooner
+//   is a 429, not a sleep. An address that logged in as the account within the window is exempt,
+//   so a stranger can slow the guessing, never the owner's own login.
+// Limits are keyed by the account a name resolves to, and an unknown name by its normalised form,
+// counted exactly like a real one. Keys hold hashes, never the names.
+import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { HttpErrorWithHeaders } from '../common/http-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { usernameKey } from '../users/username.js';
 import { rateLimitKey } from './client-address.js';
-import { CounterStore, type Counter } from './counter-store.js';
+import { CounterStore } from './counter-store.js';
 
 const FIRST_DELAY_MS = 250;
+/** How long a check may hold its account's gate: past this a crashed check no longer blocks it. */
+const CHECK_HOLD_MS = 10_000;
 
-function tooMany(detail: string, counter: Counter): HttpErrorWithHeaders {
-  const seconds = Math.max(1, Math.ceil((counter.resetAt - Date.now()) / 1000));
-  return new HttpErrorWithHeaders(HttpStatus.TOO_MANY_REQUESTS, { detail }, { 'Retry-After': String(seconds) });
+export const TOO_MANY_FAILURES = 'Too many failed login attempts';
+export const TOO_MANY_CHECKS = 'Too many login attempts, try again later';
+
+/** A 429 from a login limit (audited as a lock-out by the caller). */
+export class LoginRefused extends HttpErrorWithHeaders {
+  constructor(detail: string, retryAfterMs: number) {
+    super(HttpStatus.TOO_MANY_REQUESTS, { detail }, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) });
+  }
+}
+
+/** Whose password is checked: the account a name resolved to, or the name itself when it is unknown. */
+export type LoginSubject = { accountId: string; name?: string } | { accountId?: string; name: string };
+
+function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
+}
+
+/** What one check was counted against, so that its outcome can settle exactly that. */
+interface Ticket {
+  keys: { address: string; pair: string; account: string; gate: string; known: string };
+  refundable: string[];
+  gateHeld: boolean;
+  accountFailures: number;
 }
 
 @Injectable()
@@ -31,36 +59,101 @@ export class LoginThrottle {
     return this.config.loginWindowSeconds * 1000;
   }
 
-  private keys(username: string, address: string | null) {
-    const name = usernameKey(username);
-    const client = rateLimitKey(address);
-    return { pair: `login:pair:${name}:${client}`, user: `login:user:${name}`, address: `login:addr:${client}` };
-  }
-
-  /** Before a password is checked: refuses a blocked pair or address, and slows down a targeted name. */
-  async beforeAttempt(username: string, address: string | null): Promise<void> {
-    const keys = this.keys(username, address);
-    const [pair, client, user] = await Promise.all([keys.pair, keys.address, keys.user].map((key) => this.counters.peek(key)));
-    if (pair && pair.count >= this.config.loginMaxFailures) throw tooMany('Too many failed login attempts', pair);
-    if (client && client.count >= this.config.loginAddressMaxFailures) throw tooMany('Too many failed login attempts', client);
-    const excess = (user?.count ?? 0) - this.config.loginMaxFailures;
-    if (excess >= 0) await sleep(Math.min(FIRST_DELAY_MS * 2 ** excess, this.config.loginDelayMaxMs));
-  }
-
-  async failed(username: string, address: string | null): Promise<void> {
-    const keys = this.keys(username, address);
-    await Promise.all([keys.pair, keys.user, keys.address].map((key) => this.counters.increment(key, this.windowMs)));
-  }
-
-  async succeeded(username: string, address: string | null): Promise<void> {
-    await this.counters.reset(this.keys(username, address).pair);
+  /**
+   * Runs `verify` (the password check) within the limits: 429 without running it when a limit is
+   * reached; its answer otherwise, counted as a failure or refunded as a success.
+   */
+  async check(subject: LoginSubject, address: string | null, verify: () => Promise<boolean>): Promise<boolean> {
+    const ticket = await this.admit(subject, address);
+    let matched: boolean;
+    try {
+      matched = await verify();
+    } catch (error) {
+      // Not checked after all (the hashing queue was full, say): nothing to count.
+      await this.refund(ticket);
+      throw error;
+    }
+    if (matched) await this.succeeded(ticket);
+    else await this.failed(ticket);
+    return matched;
   }
 
   /** Counts a sign-up from `address`; refuses it past SIGNUP_MAX_PER_ADDRESS in the window. */
   async signUp(address: string | null): Promise<void> {
-    const key = `signup:${rateLimitKey(address)}`;
-    const counter = await this.counters.peek(key);
-    if (counter && counter.count >= this.config.signupMaxPerAddress) throw tooMany('Too many sign-ups, try again later', counter);
-    await this.counters.increment(key, this.config.signupWindowSeconds * 1000);
+    const counter = await this.counters.increment(`signup:${this.clientKey(address)}`, this.config.signupWindowSeconds * 1000);
+    if (counter.count > this.config.signupMaxPerAddress) {
+      throw new LoginRefused('Too many sign-ups, try again later', counter.resetAt - Date.now());
+    }
+  }
+
+  private clientKey(address: string | null): string {
+    const key = rateLimitKey(address);
+    return key.length > 40 ? digest(key) : key;
+  }
+
+  private async admit(subject: LoginSubject, address: string | null): Promise<Ticket> {
+    const client = this.clientKey(address);
+    const account = subject.accountId ? `id:${subject.accountId}` : `name:${digest(usernameKey(subject.name!))}`;
+    const checks = await this.counters.increment(`checks:${client}`, this.config.passwordChecksWindowSeconds * 1000);
+    if (checks.count > this.config.passwordChecksPerAddress) throw new LoginRefused(TOO_MANY_CHECKS, checks.resetAt - Date.now());
+
+    const ticket: Ticket = {
+      keys: {
+        address: `fail:addr:${client}`,
+        pair: `fail:pair:${account}:${client}`,
+        account: `fail:acct:${account}`,
+        gate: `gate:${account}`,
+        known: `known:${account}:${client}`,
+      },
+      refundable: [],
+      gateHeld: false,
+      accountFailures: 0,
+    };
+    const { keys } = ticket;
+    try {
+      await this.count(ticket, keys.address, this.config.loginAddressMaxFailures);
+      await this.count(ticket, keys.pair, this.config.loginMaxFailures);
+      if (!(await this.counters.peek(keys.known))) {
+        ticket.accountFailures = (await this.counters.increment(keys.account, this.windowMs)).count;
+        ticket.refundable.push(keys.account);
+        if (ticket.accountFailures > this.config.loginMaxFailures) {
+          const waitMs = await this.counters.acquire(keys.gate, CHECK_HOLD_MS);
+          if (waitMs > 0) throw new LoginRefused(TOO_MANY_FAILURES, waitMs);
+          ticket.gateHeld = true;
+        }
+      }
+    } catch (error) {
+      await this.refund(ticket);
+      throw error;
+    }
+    return ticket;
+  }
+
+  /** Counts one attempt against `key`; past `limit`, refuses it until the window ends. */
+  private async count(ticket: Ticket, key: string, limit: number): Promise<void> {
+    const counter = await this.counters.increment(key, this.windowMs);
+    ticket.refundable.push(key);
+    if (counter.count > limit) throw new LoginRefused(TOO_MANY_FAILURES, counter.resetAt - Date.now());
+  }
+
+  private async refund(ticket: Ticket): Promise<void> {
+    await Promise.all(ticket.refundable.map((key) => this.counters.decrement(key)));
+    if (ticket.gateHeld) await this.counters.hold(ticket.keys.gate, 0);
+  }
+
+  private async failed(ticket: Ticket): Promise<void> {
+    if (!ticket.gateHeld) return;
+    const excess = ticket.accountFailures - this.config.loginMaxFailures - 1;
+    await this.counters.hold(ticket.keys.gate, Math.min(FIRST_DELAY_MS * 2 ** excess, this.config.loginDelayMaxMs));
+  }
+
+  private async succeeded(ticket: Ticket): Promise<void> {
+    const { keys } = ticket;
+    await Promise.all([
+      this.counters.reset(keys.pair),
+      ...ticket.refundable.filter((key) => key !== keys.pair).map((key) => this.counters.decrement(key)),
+      this.counters.hold(keys.known, this.windowMs),
+      ticket.gateHeld ? this.counters.hold(keys.gate, 0) : undefined,
+    ]);
   }
 }

@@ -48,7 +48,7 @@ export class UsersController {
   async signUp(@Client() client: ClientInfo, @Body() body: SignUpRequest): Promise<PublicUser> {
     if (!this.config.signupEnabled) throw signUpClosed();
     await this.throttle.signUp(client.address);
-    const user = await this.users.create(body);
+    const user = await this.users.create(body, client);
     this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, client);
     return this.users.toPublic(user);
   }
@@ -93,7 +93,7 @@ export class UsersController {
   @ApiCreatedResponse({ type: AdminUserView })
   @ApiConflictResponse({ description: 'Username already registered', type: ErrorDetail })
   async createUser(@Client() client: ClientInfo, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
-    const user = await this.users.create(body);
+    const user = await this.users.create(body, client);
     this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, client);
     return this.users.toAdminView(user);
   }

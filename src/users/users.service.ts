@@ -7,6 +7,7 @@ import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { AuditLog } from '../observability/audit-log.js';
+import { rateLimitKey } from '../throttle/client-address.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
 import type { AdminUserView } from './dto/admin-user.dto.js';
 import type { PublicUser } from './dto/public-user.dto.js';
@@ -76,7 +77,7 @@ export class UsersService {
    * A new account. A taken name is refused before any hashing; when two sign-ups race past that
    * check, the unique index decides and the loser gets the same 409.
    */
-  async create(input: NewUser): Promise<User> {
+  async create(input: NewUser, client?: ClientInfo): Promise<User> {
     if (isReservedUsername(input.username)) throw reservedUsername(input.username);
     if (await this.findByUsername(input.username)) throw usernameTaken();
     const user = this.users.create({
@@ -85,7 +86,7 @@ export class UsersService {
       usernameKey: usernameKey(input.username),
       email: input.email ?? null,
       fullName: input.full_name ?? null,
-      hashedPassword: await this.hasher.hash(input.password),
+      hashedPassword: await this.hasher.hash(input.password, rateLimitKey(client?.address)),
       disabled: input.disabled ?? false,
       isSuperuser: input.is_superuser ?? false,
       tokenVersion: 0,
@@ -109,7 +110,7 @@ export class UsersService {
   /** A new password ends every token issued before it. */
   async changePassword(user: User, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
     await this.checkPassword(user, currentPassword, client.address);
-    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword) }, true);
+    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, rateLimitKey(client.address)) }, true);
     this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, client);
   }
 
@@ -144,7 +145,7 @@ export class UsersService {
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
     if (changes.disabled !== undefined) patch.disabled = changes.disabled;
     if (changes.is_superuser !== undefined) patch.isSuperuser = changes.is_superuser;
-    if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password);
+    if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password, rateLimitKey(client?.address));
     const endsTokens =
       changes.password !== undefined || (changes.is_superuser !== undefined && changes.is_superuser !== user.isSuperuser);
     const updated = await this.apply(user, patch, endsTokens);
@@ -170,17 +171,15 @@ export class UsersService {
     return { ...this.toPublic(user), is_superuser: user.isSuperuser };
   }
 
-  /** A re-entered password counts against the same brute-force limits as a login. */
+  /** A re-entered password counts against the same limits, and takes the same time, as a login. */
   private async checkPassword(user: User, password: string, address: string | null): Promise<void> {
-    await this.throttle.beforeAttempt(user.username, address);
-    // The stored hash as it is now, not as a token's recent read saw it.
-    const current = await this.findById(user.id);
-    if (!current) throw userNotFound();
-    if (!(await this.hasher.verify(current.hashedPassword, password))) {
-      await this.throttle.failed(user.username, address);
-      throw incorrectPassword();
-    }
-    await this.throttle.succeeded(user.username, address);
+    const matched = await this.throttle.check({ accountId: user.id, name: user.username }, address, async () => {
+      // The stored hash as it is now, not as a token's recent read saw it.
+      const current = await this.findById(user.id);
+      if (!current) throw userNotFound();
+      return this.hasher.verify(current.hashedPassword, password, rateLimitKey(address));
+    });
+    if (!matched) throw incorrectPassword();
   }
 
   /** Writes `patch`, bumping the token version in the same statement when tokens must end. */
