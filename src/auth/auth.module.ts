@@ -12,6 +12,7 @@ import { JwtAuthGuard } from './guards.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
+import { SessionCleanup } from './sessions/session-cleanup.js';
 import { Session } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -32,6 +33,6 @@ import { JWT_ALGORITHM, secretKeyObject, TokenService } from './token.service.js
     }),
   ],
   controllers: [AuthController, SessionsController],
-  providers: [AuthService, TokenService, SessionsService, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [AuthService, TokenService, SessionsService, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

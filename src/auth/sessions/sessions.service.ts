@@ -3,7 +3,7 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { IsNull, MoreThan, type Repository } from 'typeorm';
+import { In, IsNull, MoreThan, type Repository } from 'typeorm';
 import type { ClientInfo } from '../../common/client-info.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../../common/recent-reads.js';
 import { AppConfig } from '../../config/app-config.js';
@@ -33,6 +33,9 @@ export interface RefreshedSession extends IssuedSession {
 }
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** At most this many sessions end at one login for being beyond the per-user limit. */
+export const SESSION_LIMIT_BATCH = 500;
 
 const MINUTE = 60_000;
 const DAY = 24 * 60 * MINUTE;
@@ -69,7 +72,37 @@ export class SessionsService {
       userAgent: client.userAgent?.slice(0, 512) ?? null,
     });
     await this.sessions.insert(session);
-    return { session, refreshToken: await this.issueRefreshToken(session, now) };
+    const refreshToken = await this.issueRefreshToken(session, now);
+    await this.endSessionsBeyondLimit(session, client);
+    return { session, refreshToken };
+  }
+
+  /**
+   * Keeps a user at `maxSessionsPerUser` live sessions: the newest others stay beside `kept` (the one
+   * just opened), the older ones end as at a logout. Two statements whatever the number: the ids of
+   * at most SESSION_LIMIT_BATCH oldest sessions beyond the limit, then one update of those. A limit
+   * lowered far below what users already hold is reached over their next few logins.
+   */
+  private async endSessionsBeyondLimit(kept: Session, client: ClientInfo): Promise<void> {
+    const now = Date.now();
+    const excess = await this.sessions
+      .createQueryBuilder('s')
+      .select('s.id', 'id')
+      .where('s.user_id = :userId AND s.id <> :kept AND s.revoked_at IS NULL AND s.expires_at > :now', { userId: kept.userId, kept: kept.id, now })
+      .orderBy('s.created_at', 'DESC')
+      .addOrderBy('s.id', 'DESC')
+      .offset(this.config.maxSessionsPerUser - 1)
+      .limit(SESSION_LIMIT_BATCH)
+      .getRawMany<{ id: string }>();
+    if (excess.length === 0) return;
+    const ids = excess.map((row) => row.id);
+    const result = await this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now });
+    for (const id of ids) this.recentReads.forget(id);
+    this.audit.record(
+      'session.ended',
+      { reason: 'session_limit', user_id: kept.userId, session_ids: ids, sessions: result.affected ?? ids.length },
+      client,
+    );
   }
 
   /**

@@ -1,5 +1,6 @@
 import { InitialSchema1795402674432 } from './1795402674432-initial-schema.js';
 import { Sessions1795405629863 } from './1795405629863-sessions.js';
+import { SessionExpiryIndexes1795411200000 } from './1795411200000-session-expiry-indexes.js';
 
 /** Every migration, oldest first. */
-export const MIGRATIONS = [InitialSchema1795402674432, Sessions1795405629863];
+export const MIGRATIONS = [InitialSchema1795402674432, Sessions1795405629863, SessionExpiryIndexes1795411200000];
