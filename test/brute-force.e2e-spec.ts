@@ -1,6 +1,6 @@
 // Brute force and overload: lock-outs per (username, address), a per-address cap, a per-username
 // delay that never locks, sign-up rate, and the bounded hashing queue.
-import { connect } from 'node:net';
+import { redisIsAvailable, redisUrl } from './support/redis.js';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 const LIMITS = {
@@ -169,16 +169,7 @@ describe('hashing queue', () => {
     }));
 });
 
-const redisUrl = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const redisAvailable = await new Promise<boolean>((resolve) => {
-  const { hostname, port } = new URL(redisUrl);
-  const socket = connect({ host: hostname, port: Number(port || 6379) });
-  socket.setTimeout(1000, () => socket.destroy());
-  socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('close', () => resolve(false));
-  socket.once('connect', () => socket.end());
-});
-if (!redisAvailable && process.env.CI === 'true') throw new Error(`Redis is required in CI but ${redisUrl} does not answer`);
-if (!redisAvailable) console.warn(`Skipping the Redis rate-limit tests: nothing answers at ${redisUrl}`);
+const redisAvailable = await redisIsAvailable('the Redis rate-limit tests');
 
 (redisAvailable ? describe : describe.skip)('rate limits in Redis (REDIS_URL)', () => {
   const prefix = `e2e-${process.pid}-${Date.now()}:`;
