@@ -11,7 +11,8 @@ import { AppModule } from './app.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { FastApiExceptionFilter } from './common/fastapi-exception.filter.js';
 import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
-import { multipartValues } from './common/multipart-values.js';
+import { closeGently } from './common/lingering-close.js';
+import { MULTIPART_LIMITS, multipartValues, readsMultipart, refuseMisplacedMultipart } from './common/multipart-values.js';
 import { RouteTable } from './common/route-table.js';
 import { Metrics } from './observability/metrics.js';
 import { logRequest, requestId, requestLineLogger, routeOf } from './observability/request-logging.js';
@@ -62,16 +63,24 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   const routes = new RouteTable();
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route.method, route.url));
-  await adapter.getInstance().register(multipart, {
-    limits: { fields: 20, fieldSize: config.bodyLimitBytes, files: 0, parts: 20 },
-  });
+  // Multipart is read at POST /token only (where the OpenAPI document declares it), with limits sized
+  // to its form; anywhere else the body is refused before it is read.
+  await adapter.getInstance().register(multipart, { limits: MULTIPART_LIMITS });
+  adapter.getInstance().addHook('onRequest', refuseMisplacedMultipart(config.bodyLimitBytes));
   // A callback hook, not an async one: most requests are not multipart, and need no promise here.
-  adapter.getInstance().addHook('preValidation', (request, _reply, done) => {
-    if (!request.isMultipart()) return done();
-    multipartValues(request).then((values) => {
-      request.body = values;
-      done();
-    }, done);
+  adapter.getInstance().addHook('preValidation', (request, reply, done) => {
+    if (!readsMultipart(request)) return done();
+    multipartValues(request, config.bodyLimitBytes).then(
+      (values) => {
+        request.body = values;
+        done();
+      },
+      (error: Error) => {
+        // The rest of a refused body is not worth reading.
+        closeGently(reply);
+        done(error);
+      },
+    );
   });
 
   // Once closing starts, every answer still going out ends its connection, so keep-alive clients

@@ -23,7 +23,9 @@ export const UsernameRules = () =>
     ValidateBy({
       name: 'usernameKeyFits',
       validator: {
-        validate: (value: unknown) => typeof value !== 'string' || usernameKeyFits(value),
+        // An over-long name is MaxLength's to refuse, and is never normalised (NFKC can make a
+        // character 18): class-validator runs every rule, whichever fails first.
+        validate: (value: unknown) => typeof value !== 'string' || value.length > USERNAME_MAX_LENGTH || usernameKeyFits(value),
         defaultMessage: () => 'this username is too long once normalised',
       },
     }),
