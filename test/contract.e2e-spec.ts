@@ -1,4 +1,5 @@
 // The wire contract of design.md §2, row by row, over HTTP against a real database.
+import { MULTIPART_ROUTES } from '../src/common/multipart-values.js';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 const USER_KEYS = ['disabled', 'email', 'full_name', 'username'];
@@ -124,6 +125,43 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
       const response = await http.post('/token').type('form').send(form);
       expect(response.status).toBe(422);
       expect(response.body).toEqual({ detail: [issue] });
+    });
+
+    it('answers 422 string_too_long for a username over 254 characters (the longest email), echoing it', async () => {
+      const username = 'a'.repeat(255);
+      const response = await http.post('/token').type('form').send({ username, password: 'secret' });
+      expect([response.status, response.body]).toEqual([
+        422,
+        { detail: [{ type: 'string_too_long', loc: ['body', 'username'], msg: 'String should have at most 254 characters', input: username, ctx: { max_length: 254 } }] },
+      ]);
+      const longest = await http.post('/token').type('form').send({ username: `${'a'.repeat(242)}@example.com`, password: 'secret' });
+      expect(longest.status).toBe(401);
+    });
+
+    it.each([
+      ['password', 1024, { username: 'johndoe' }],
+      ['scope', 256, { username: 'johndoe', password: 'secret' }],
+      ['client_id', 256, { username: 'johndoe', password: 'secret' }],
+      ['client_secret', 1024, { username: 'johndoe', password: 'secret' }],
+      ['refresh_token', 512, { grant_type: 'refresh_token' }],
+    ])('answers 422 string_too_long for a %s over %i characters, never echoing a secret', async (field, max, rest) => {
+      const response = await http
+        .post('/token')
+        .type('form')
+        .send({ ...rest, [field]: 'x'.repeat(max + 1) });
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toEqual([
+        { type: 'string_too_long', loc: ['body', field], msg: `String should have at most ${max} characters`, ...(field === 'scope' || field === 'client_id' ? { input: 'x'.repeat(max + 1) } : {}), ctx: { max_length: max } },
+      ]);
+    });
+
+    it('answers a multipart field cut at its size limit as too long, and never checks a cut password', async () => {
+      const username = await http.post('/token').field('username', '\uFDFA'.repeat(3000)).field('password', 'secret');
+      expect(username.status).toBe(422);
+      expect(username.body.detail).toEqual([expect.objectContaining({ type: 'string_too_long', loc: ['body', 'username'], ctx: { max_length: 254 } })]);
+      const password = await http.post('/token').field('username', 'johndoe').field('password', 'x'.repeat(20_000));
+      expect(password.status).toBe(422);
+      expect(password.body.detail).toEqual([{ type: 'string_too_long', loc: ['body', 'password'], msg: 'String should have at most 1024 characters', ctx: { max_length: 1024 } }]);
     });
 
     it('ignores credentials in the query string', async () => {
@@ -275,6 +313,28 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
       expect(response.body).toEqual({ detail: 'Payload Too Large' });
     });
 
+    it.each([
+      ['POST', '/revoke'],
+      ['POST', '/users/signup'],
+      ['POST', '/items/'],
+      ['PATCH', '/users/me'],
+    ])('answers 415 {"detail": …} to a multipart body at %s %s: multipart is read at POST /token only', async (method, path) => {
+      const response = await http[method.toLowerCase() as 'post' | 'patch'](path)
+        .auth(johndoe, { type: 'bearer' })
+        .field('token', 'x')
+        .field('username', 'janedoe');
+      expect([response.status, response.body]).toEqual([415, { detail: 'Unsupported Media Type' }]);
+      expect(response.headers.connection).toBe('close');
+    });
+
+    it('answers 413 {"detail": …} to a multipart login declared over the body limit, without reading it', async () => {
+      const response = await http
+        .post('/token')
+        .set('Content-Type', 'multipart/form-data; boundary=XyZ')
+        .send(`--XyZ\r\nContent-Disposition: form-data; name="username"\r\n\r\n${'a'.repeat(100_000)}\r\n--XyZ--\r\n`);
+      expect([response.status, response.body]).toEqual([413, { detail: 'Payload Too Large' }]);
+    });
+
     it('answers 431 {"detail": …} for headers over the limit', async () => {
       const response = await http.get('/users/me').set('X-Padding', 'a'.repeat(20_000));
       expect(response.status).toBe(431);
@@ -305,6 +365,15 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
     beforeAll(async () => {
       const response = await http.get('/openapi.json').expect(200);
       document = response.body;
+    });
+
+    it('reads multipart bodies exactly where it declares them', () => {
+      const declared = Object.entries(document.paths).flatMap(([path, operations]) =>
+        Object.entries(operations)
+          .filter(([, operation]) => (operation as { requestBody?: { content?: Record<string, unknown> } }).requestBody?.content?.['multipart/form-data'])
+          .map(([method]) => `${method.toUpperCase()} ${path}`),
+      );
+      expect(declared).toEqual([...MULTIPART_ROUTES]);
     });
 
     it('declares an oauth2 password flow whose tokenUrl is "token"', () => {
