@@ -19,20 +19,46 @@ import { logRequest, requestId, requestLineLogger, routeOf } from './observabili
 import { securityHeaders } from './common/security-headers.js';
 import { setUpOpenApi } from './openapi.js';
 
+/** What Node reports before a request reaches Fastify, and the answer each gets. */
+function clientErrorAnswer(code: string | undefined): [number, string] {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return [431, 'Request Header Fields Too Large'];
+    // Headers or body not all arrived within HEADERS_TIMEOUT_SECONDS / REQUEST_TIMEOUT_SECONDS.
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return [408, 'Request Timeout'];
+    default:
+      return [400, 'Bad Request'];
+  }
+}
+
 /**
- * Node answers some malformed requests (headers over 16 KB, bad framing) before Fastify routes them;
- * this writes those answers as `{"detail": …}` too, without the body when the request was a HEAD.
+ * Node answers some requests before Fastify routes them (headers over 16 KB, bad framing, a request
+ * that took too long to arrive); this writes those answers as `{"detail": …}` too, without the body
+ * when the request was a HEAD, and then closes the connection, which frees whatever the request
+ * held (a half-read body, say). When an answer has already begun on this connection, nothing more
+ * can be written: the connection is only closed.
  */
 function answerClientError(error: Error & { code?: string; rawPacket?: unknown }, socket: Socket): void {
-  if (!socket.writable) return;
-  const [status, text] =
-    error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large'] : [400, 'Bad Request'];
+  if (socket.destroyed) return;
+  const inFlight = (socket as Socket & { _httpMessage?: { headersSent?: boolean } | null })._httpMessage;
+  if (!socket.writable || inFlight?.headersSent) {
+    socket.destroy();
+    return;
+  }
+  const [status, text] = clientErrorAnswer(error.code);
   const body = JSON.stringify({ detail: text });
   // Node hands over the bytes it could not parse; they start with the request line.
   const isHead = Buffer.isBuffer(error.rawPacket) && error.rawPacket.toString('latin1', 0, 5) === 'HEAD ';
+  // A client that does not read its answer cannot keep the connection open for long either.
+  const giveUp = setTimeout(() => socket.destroy(), 5_000).unref();
   socket.end(
     `HTTP/1.1 ${status} ${text}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n` +
       `Connection: close\r\n\r\n${isHead ? '' : body}`,
+    () => {
+      clearTimeout(giveUp);
+      socket.destroy();
+    },
   );
 }
 
@@ -46,9 +72,21 @@ function answerFrameworkError(error: FastifyError, _request: FastifyRequest, rep
   void reply.code(status).send({ detail: STATUS_CODES[status] ?? 'Bad Request' });
 }
 
+/** How often Node closes connections whose headers or request are late: a timeout fires at most this much late. */
+const CONNECTIONS_CHECKING_INTERVAL_MS = 500;
+
 export async function createApp(config: AppConfig): Promise<NestFastifyApplication> {
   const adapter = new FastifyAdapter({
     bodyLimit: config.bodyLimitBytes,
+    // Slow clients: a request must arrive whole in time, and an idle connection does not stay.
+    requestTimeout: config.requestTimeoutSeconds * 1000,
+    keepAliveTimeout: config.keepAliveTimeoutSeconds * 1000,
+    http: {
+      headersTimeout: config.headersTimeoutSeconds * 1000,
+      requestTimeout: config.requestTimeoutSeconds * 1000,
+      // Node looks for late requests only this often (every 30 s by default).
+      connectionsCheckingInterval: CONNECTIONS_CHECKING_INTERVAL_MS,
+    },
     routerOptions: { ignoreTrailingSlash: true },
     clientErrorHandler: answerClientError,
     trustProxy: config.trustProxy.length > 0 ? config.trustProxy : false,
@@ -61,6 +99,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     void reply.headers(headers).header('X-Request-ID', request.id);
     done();
   });
+  // Connections beyond the cap are closed as soon as they are accepted.
+  adapter.getInstance().server.maxConnections = config.maxConnections;
   const routes = new RouteTable();
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route.method, route.url));
   // Multipart is read at POST /token only (where the OpenAPI document declares it), with limits sized
