@@ -1,6 +1,7 @@
 // Small helpers for the benchmark: processes on free ports, readiness, memory, autocannon runs.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import http from 'node:http';
 import { createServer } from 'node:net';
 import autocannon from 'autocannon';
 
@@ -15,9 +16,9 @@ export function freePort() {
   });
 }
 
-/** Resident memory of a process, in MB. */
-export function rssMb(pid) {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'));
+/** Resident memory of a process, in MB: now (VmRSS), or its peak so far (VmHWM). */
+export function rssMb(pid, field = 'VmRSS') {
+  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`));
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
@@ -29,6 +30,12 @@ export async function until200(url, startedAt, timeoutMs = 30_000) {
     if (performance.now() - startedAt > timeoutMs) throw new Error(`${url} did not answer 200 within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+}
+
+/** CPU time a process has used so far (user and system), in seconds (Linux clock ticks of 10 ms). */
+export function cpuSeconds(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 const children = new Set();
@@ -58,6 +65,9 @@ export async function startNode(script, env, readyPath, args = []) {
     pid: child.pid,
     startMs,
     rssMb: () => rssMb(child.pid),
+    peakRssMb: () => rssMb(child.pid, 'VmHWM'),
+    cpuSeconds: () => cpuSeconds(child.pid),
+    alive: () => child.exitCode === null && child.signalCode === null,
     async stop() {
       child.kill('SIGTERM');
       await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
@@ -92,4 +102,26 @@ export async function tokenFor(base, username, password) {
   });
   if (response.status !== 200) throw new Error(`login as ${username} answered ${response.status}`);
   return (await response.json()).access_token;
+}
+
+/**
+ * One request with node:http (through `agent`, which may bind a local address); resolves with its
+ * status and Retry-After once the answer is read, or with the code of the error that ended it.
+ * `chunked` sends the body without a Content-Length, in 64 KiB chunks.
+ */
+export function send(base, agent, { method = 'POST', path, headers = {}, body, chunked = false }) {
+  return new Promise((resolve) => {
+    const length = chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body?.length ?? 0) };
+    const request = http.request(new URL(path, base), { method, agent, headers: { ...headers, ...length }, timeout: 15_000 }, (response) => {
+      response.resume();
+      response.on('end', () => resolve({ status: response.statusCode, retryAfter: response.headers['retry-after'] }));
+      response.on('error', (error) => resolve({ error: `after ${response.statusCode}: ${error.code ?? error.message}` }));
+    });
+    request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })));
+    request.on('error', (error) => resolve({ error: error.code ?? error.message }));
+    if (chunked && body) {
+      for (let at = 0; at < body.length; at += 64 * 1024) request.write(body.subarray(at, at + 64 * 1024));
+      request.end();
+    } else request.end(body);
+  });
 }

@@ -5,12 +5,15 @@
 //   npm run bench                 about 6 minutes
 //   npm run bench -- --soak       adds a 5-minute soak (SOAK_SECONDS to change)
 //   BENCH_SECONDS=20 npm run bench   longer runs per scenario (default 8)
+//   BENCH_ONLY=attack npm run bench  the "under attack" scenario alone (table printed, not written)
+import { spawn } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
 import pg from 'pg';
-import { load, startNode, tokenFor } from './lib.mjs';
+import { load, send, startNode, tokenFor } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SOAK_SECONDS = process.argv.includes('--soak') ? Number(process.env.SOAK_SECONDS ?? 300) : 0;
@@ -22,15 +25,33 @@ const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.u
 const NODE_FLAGS = PACKAGE.scripts['start:prod'].split(' ').filter((word) => word.startsWith('--'));
 const TUTORIAL_HASH = '$argon2id$v=19$m=65536,t=3,p=4$wagCPXjifgvUFBzq4hqe3w$CYaIb8sB+wtD+Vu/P4uod1+Qof8h+1g7bbDlBID48Rc';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
-// The service's own settings, except the lock-out limits: the unknown-user and wrong-password
-// scenario would otherwise measure 429s and delays rather than logins.
-const SERVICE_ENV = {
+// The service with its default settings: the "under attack" scenario runs it so.
+const DEFAULT_ENV = {
   SECRET_KEY,
   DEMO_DATA: 'true',
   LOG_LEVEL: 'warn',
+};
+// Every other scenario drives the service from one address (127.0.0.1) as one user, which the
+// service's defences would answer with 429s or end sessions of; they measure throughput and
+// latency, so those defences are raised out of the way:
+const SERVICE_ENV = {
+  ...DEFAULT_ENV,
+  // Lock-out limits: the unknown-user and wrong-password scenario would measure 429s and delays
+  // rather than logins.
   LOGIN_MAX_FAILURES: '1000000',
   LOGIN_ADDRESS_MAX_FAILURES: '1000000',
   LOGIN_DELAY_MAX_MS: '0',
+  // Per-address login limits (120 checks a minute, 4 hashes waiting): the login storm and the
+  // `POST /token` run would measure 429s rather than logins. The whole queue (HASH_QUEUE_LIMIT)
+  // keeps its default, and its 503s are counted as before.
+  PASSWORD_CHECKS_PER_ADDRESS: '1000000',
+  HASH_QUEUE_PER_ADDRESS: '10000',
+  // The unknown-user and wrong-password scenario compares verification times; the 500 ms floor
+  // on failures would hide them (both would answer at 500 ms).
+  LOGIN_FAILURE_MIN_MS: '0',
+  // Past 100 sessions a login ends johndoe's oldest, which is the readers' token: the storm's
+  // logins would turn the `/users/me/` calls into 401s.
+  MAX_SESSIONS_PER_USER: '1000000',
 };
 
 const log = (message) => process.stderr.write(`${message}\n`);
@@ -82,8 +103,11 @@ async function meAgainstCeiling(bareBase, serviceBase, headers, connections) {
 
 // ----- the service -----------------------------------------------------------------------------
 
+let schemas = 0;
 async function postgresSchema() {
-  const schema = `bench_${process.pid}`;
+  // A name of its own each: the under-attack scenario's schema lives beside the main one.
+  schemas += 1;
+  const schema = `bench_${process.pid}_${schemas}`;
   const client = new pg.Client({ connectionString: POSTGRES });
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE; CREATE SCHEMA ${schema}`);
@@ -102,8 +126,8 @@ async function postgresSchema() {
 }
 
 /** The built service on `databaseUrl`, started as `npm run start:prod` starts it. */
-function startService(databaseUrl, env = {}) {
-  return startNode(MAIN, { ...SERVICE_ENV, ...env, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
+function startService(databaseUrl, env = {}, base = SERVICE_ENV) {
+  return startNode(MAIN, { ...base, ...env, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
 }
 
 /** `POST /token` as johndoe, for autocannon. */
@@ -196,6 +220,86 @@ async function stormAtPriorities(databaseUrl, nices) {
   return result;
 }
 
+// Under attack: the service at its defaults, with a client address for each party. autocannon
+// cannot bind a local address, so the readers come from 127.0.0.1; the others bind their own.
+const ADDRESSES = { flood: '127.0.0.2', guesses: '127.0.0.3', bodies: '127.0.0.4', bystander: '127.0.0.5' };
+const ATTACK_SECONDS = 2 * SECONDS;
+
+/**
+ * For ATTACK_SECONDS: bench/attackers.mjs (a flood of correct logins as johndoe, wrong guesses
+ * over many names, 1 MiB bodies), while alice logs in one login after another and 32 clients read
+ * `/users/me/` as stanley (a user nobody floods, so no login ends the readers' session). Memory is
+ * sampled every 100 ms; the peak is the larger of that and the kernel's VmHWM.
+ */
+async function underAttack(databaseUrl) {
+  const service = await startService(databaseUrl, {}, DEFAULT_ENV);
+  try {
+    const me = `${service.base}/users/me/`;
+    const headers = { authorization: `Bearer ${await tokenFor(service.base, 'stanley', 'secret')}` };
+    const bystanderAgent = new http.Agent({ keepAlive: true, maxSockets: 1, localAddress: ADDRESSES.bystander });
+    const alice = { path: '/token', headers: FORM, body: Buffer.from('username=alice&password=secret') };
+    // alice has logged in from her address before the attack begins, as an owner would have.
+    const first = await send(service.base, bystanderAgent, alice);
+    if (first.status !== 200) throw new Error(`alice's first login answered ${first.status ?? first.error}`);
+    await load({ url: me, connections: 32, duration: 2, headers });
+
+    const cpuBefore = { service: service.cpuSeconds(), driver: process.cpuUsage() };
+    let peakRss = service.rssMb();
+    const sampler = setInterval(() => {
+      if (service.alive()) peakRss = Math.max(peakRss, service.rssMb());
+    }, 100);
+    const attackers = spawn(process.execPath, [fileURLToPath(new URL('./attackers.mjs', import.meta.url))], {
+      env: {
+        PATH: process.env.PATH,
+        ATTACK_BASE: service.base,
+        ATTACK_SECONDS: String(ATTACK_SECONDS),
+        ATTACK_FLOOD_ADDRESS: ADDRESSES.flood,
+        ATTACK_GUESS_ADDRESS: ADDRESSES.guesses,
+        ATTACK_BODIES_ADDRESS: ADDRESSES.bodies,
+      },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    let output = '';
+    attackers.stdout.on('data', (chunk) => (output += chunk));
+    const attacked = new Promise((resolve, reject) =>
+      attackers.once('exit', (code) => (code === 0 ? resolve(JSON.parse(output)) : reject(new Error(`attackers exited with ${code}`)))),
+    );
+    const bystander = async () => {
+      const end = Date.now() + ATTACK_SECONDS * 1000;
+      const latencies = [];
+      const statuses = {};
+      while (Date.now() < end) {
+        const startedAt = performance.now();
+        const answer = await send(service.base, bystanderAgent, alice);
+        latencies.push(performance.now() - startedAt);
+        const key = answer.error ? `error:${answer.error}` : String(answer.status);
+        statuses[key] = (statuses[key] ?? 0) + 1;
+      }
+      return { latencies: latencies.sort((a, b) => a - b), statuses };
+    };
+    const [readers, logins, attack] = await Promise.all([load({ url: me, connections: 32, duration: ATTACK_SECONDS, headers }), bystander(), attacked]);
+    clearInterval(sampler);
+    const { user, system } = process.cpuUsage(cpuBefore.driver);
+    // Who had the cores: the service, the attackers, this process (the readers and the bystander).
+    const cpu = { service: service.alive() ? service.cpuSeconds() - cpuBefore.service : NaN, attackers: attack.cpuSeconds, driver: (user + system) / 1e6 };
+    bystanderAgent.destroy();
+    const alive = service.alive() && (await fetch(`${service.base}/health/live`).then((r) => r.status === 200, () => false));
+    return { readers, logins, attack, cpu, peakRss: Math.max(peakRss, service.alive() ? service.peakRssMb() : 0), alive };
+  } finally {
+    await service.stop();
+  }
+}
+
+/** On a schema of its own, new as SQLite's file is: no sessions left by the other scenarios. */
+async function underAttackOnPostgres() {
+  const schema = await postgresSchema();
+  try {
+    return await underAttack(schema.url);
+  } finally {
+    await schema.drop();
+  }
+}
+
 async function coldStart(databaseUrl) {
   const service = await startService(databaseUrl);
   await service.stop();
@@ -231,10 +335,66 @@ function verdict(pass) {
   return pass ? 'pass' : '**miss**';
 }
 
-function report({ ceiling, sqlite, postgres, cold, scale, priorities }) {
+const f = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const TABLE_HEAD = ['| scenario | SQLite | PostgreSQL | target | verdict |', '|---|---|---|---|---|'];
+
+/** The `p`th percentile of sorted `values`. */
+const percentile = (values, p) => values[Math.max(0, Math.min(values.length - 1, Math.ceil((p / 100) * values.length) - 1))];
+/** Answers that are neither 2xx nor 4xx: 5xx, connection errors, timeouts. */
+const failures = (counts) =>
+  Object.entries(counts)
+    .filter(([key]) => !/^[24]\d\d$/.test(key) && !key.endsWith('with Retry-After'))
+    .reduce((sum, [, n]) => sum + n, 0);
+const statusText = (counts) =>
+  Object.entries(counts)
+    .filter(([key]) => !key.endsWith('with Retry-After'))
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([key, n]) => `${key}: ${f(n)}${key === '429' ? ` (${f(counts['429 with Retry-After'] ?? 0)} with Retry-After)` : ''}`)
+    .join(', ');
+
+/** The rows of the "under attack" scenario, on SQLite and PostgreSQL. */
+function attackRows(row, sqlite, postgres) {
+  const both = (pick) => [pick(sqlite), pick(postgres)];
+  const each = (test) => test(sqlite) && test(postgres);
+  const logins = (r) => {
+    const { latencies, statuses } = r.logins;
+    const not200 = Object.entries(statuses).filter(([key]) => key !== '200');
+    return `${f(percentile(latencies, 50))} / ${f(percentile(latencies, 99))} ms, ${f(latencies.length)} logins, ${not200.length ? not200.map(([key, n]) => `${key}: ${n}`).join(', ') : 'none'} not 200`;
+  };
+  const loginsPass = (r) => percentile(r.logins.latencies, 99) < 2000 && Object.keys(r.logins.statuses).every((key) => key === '200');
+  row(`under attack (${ATTACK_SECONDS} s, defaults): bystander alice logging in one login after another (127.0.0.5): p50 / p99, count`, ...both(logins), 'p99 < 2 s, all 200', each(loginsPass));
+  const readers = (r) => `${r.readers.p99} ms, ${f(r.readers.rps)} req/s${r.readers.bad ? `, ${f(r.readers.bad)} not 200` : ''}`;
+  row('under attack: `/users/me/` 32 conn. (127.0.0.1, stanley\'s token): p99, req/s', ...both(readers), 'p99 < 50 ms, all 200', each((r) => r.readers.p99 < 50 && r.readers.bad === 0));
+  row('under attack: peak RSS of the service (VmHWM, and VmRSS every 100 ms)', ...both((r) => `${f(r.peakRss)} MB`), '< 300 MB', each((r) => r.peakRss < 300));
+  row(
+    `under attack: CPU seconds used by the service / the attackers / the readers and bystander (of ${ATTACK_SECONDS * os.availableParallelism()})`,
+    ...both((r) => `${f(r.cpu.service, 1)} / ${f(r.cpu.attackers, 1)} / ${f(r.cpu.driver, 1)}`),
+    'reported',
+    true,
+  );
+  row('under attack: service alive at the end (`/health/live` 200)', ...both((r) => (r.alive ? 'yes' : '**no**')), 'alive', each((r) => r.alive));
+  row(
+    'under attack: flood, 40 clients logging in as johndoe/secret (127.0.0.2): answers',
+    ...both((r) => statusText(r.attack.flood)),
+    'only 2xx / 4xx; 429s with Retry-After',
+    each((r) => failures(r.attack.flood) === 0 && (r.attack.flood['429'] ?? 0) > 0 && r.attack.flood['429'] === r.attack.flood['429 with Retry-After']),
+  );
+  row('under attack: wrong guesses, 16 clients over known and unknown names (127.0.0.3): answers', ...both((r) => statusText(r.attack.guesses)), 'only 2xx / 4xx', each((r) => failures(r.attack.guesses) === 0));
+  const bodies = (r) =>
+    Object.entries(r.attack.bodies)
+      .map(([kind, counts]) => `${kind} ${statusText(counts)}`)
+      .join('; ');
+  row(
+    'under attack: 1 MiB bodies, 4 clients: JSON to `/users/signup`, form and multipart (declared, chunked) to `/token` (127.0.0.4): answers',
+    ...both(bodies),
+    'only 2xx / 4xx',
+    each((r) => Object.values(r.attack.bodies).every((counts) => failures(counts) === 0)),
+  );
+}
+
+function report({ ceiling, sqlite, postgres, cold, scale, priorities, attack }) {
   const rows = [];
   const row = (what, sqliteValue, postgresValue, target, pass) => rows.push(`| ${what} | ${sqliteValue} | ${postgresValue} | ${target} | ${verdict(pass)} |`);
-  const f = (n, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
   const clean = (...results) => results.every((r) => r.bad === 0);
   const both = (pick) => [pick(sqlite), pick(postgres)];
 
@@ -273,7 +433,8 @@ function report({ ceiling, sqlite, postgres, cold, scale, priorities }) {
     row(`soak (${SOAK_SECONDS} s): RSS growth`, `${f(sqlite.soak.before)} → ${f(sqlite.soak.after)} MB (${f(growth(sqlite), 1)}%)`, `${f(postgres.soak.before)} → ${f(postgres.soak.after)} MB (${f(growth(postgres), 1)}%)`, '< 10%', growth(sqlite) < 10 && growth(postgres) < 10);
   }
   row('1 → 2 instances (node:cluster), `/users/me/` 64 conn., PostgreSQL', '', `${f(scale[1].rps)} → ${f(scale[2].rps)} req/s (×${(scale[2].rps / scale[1].rps).toFixed(2)})`, 'reported', clean(scale[1], scale[2]));
-  return ['| scenario | SQLite | PostgreSQL | target | verdict |', '|---|---|---|---|---|', ...rows].join('\n');
+  attackRows(row, attack.sqlite, attack.postgres);
+  return [...TABLE_HEAD, ...rows].join('\n');
 }
 
 // ----- run ----------------------------------------------------------------------------------------
@@ -281,6 +442,17 @@ function report({ ceiling, sqlite, postgres, cold, scale, priorities }) {
 const started = new Date();
 const loadBefore = os.loadavg()[0];
 log(`machine: ${machine()}`);
+if (process.env.BENCH_ONLY === 'attack') {
+  log('under attack (SQLite)');
+  const sqliteAttack = await underAttack(`sqlite:${os.tmpdir()}/bench-attack-${process.pid}.db`);
+  log('under attack (PostgreSQL)');
+  const postgresAttack = await underAttackOnPostgres();
+  const rows = [];
+  attackRows((what, ...cells) => rows.push(`| ${what} | ${cells.slice(0, 3).join(' | ')} | ${verdict(cells[3])} |`), sqliteAttack, postgresAttack);
+  console.log([...TABLE_HEAD, ...rows].join('\n'));
+  log(`load average (1 min): ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`);
+  process.exit(0);
+} else if (process.env.BENCH_ONLY) throw new Error(`BENCH_ONLY knows only "attack", got "${process.env.BENCH_ONLY}"`);
 log('argon2 ceiling');
 const ceiling = await argon2Ceiling();
 const sqliteUrl = `sqlite:${os.tmpdir()}/bench-${process.pid}.db`;
@@ -289,14 +461,19 @@ let sqlite;
 let postgres;
 let scale;
 let priorities;
+const attack = {};
 const pgSchema = await postgresSchema();
 try {
   log('SQLite');
   sqlite = await serviceScenarios(sqliteUrl, bareServer);
   log('login storm at other hashing priorities (SQLite)');
   priorities = await stormAtPriorities(sqliteUrl, [5, 0]);
+  log('under attack (SQLite)');
+  attack.sqlite = await underAttack(`sqlite:${os.tmpdir()}/bench-attack-${process.pid}.db`);
   log('PostgreSQL');
   postgres = await serviceScenarios(pgSchema.url, bareServer);
+  log('under attack (PostgreSQL)');
+  attack.postgres = await underAttackOnPostgres();
   log('scaling 1 → 2 instances');
   scale = await scaling(pgSchema.url);
 } finally {
@@ -312,7 +489,7 @@ try {
   await coldSchema.drop();
 }
 
-const table = report({ ceiling, sqlite, postgres, cold, scale, priorities });
+const table = report({ ceiling, sqlite, postgres, cold, scale, priorities, attack });
 console.log(table);
 const command = `npm run bench${SOAK_SECONDS ? ' -- --soak' : ''}${process.env.BENCH_SECONDS ? ` (BENCH_SECONDS=${SECONDS})` : ''}`;
 writeFileSync(
@@ -336,8 +513,13 @@ How to read it:
   over concurrency 1 to the core count.
 - **The service** runs from \`dist/server.js\` as in production, with every per-request check of design.md §3
   (signature, claims, the user and the session read from the database), at \`LOG_LEVEL=warn\`
-  (no line per request), and lock-out limits raised only so that the unknown-user and
-  wrong-password scenario measures logins rather than 429s.
+  (no line per request). Outside the under-attack scenario, which runs the defaults, the limits
+  that would refuse or slow one client on one address are raised (\`SERVICE_ENV\` in
+  \`bench/run.mjs\` says why each): the lock-out limits, the per-address login limits
+  (\`PASSWORD_CHECKS_PER_ADDRESS\`, \`HASH_QUEUE_PER_ADDRESS\`) so that the login scenarios measure
+  logins rather than 429s, the session cap (\`MAX_SESSIONS_PER_USER\`) so that logins as johndoe do
+  not end the readers' session, and \`LOGIN_FAILURE_MIN_MS=0\` so that the unknown-user and
+  wrong-password medians compare verification times rather than the 500 ms floor.
 - **Login storm**: 16 clients log in without pause while 32 others call \`/users/me/\`; logins
   past the hashing queue (\`HASH_QUEUE_LIMIT\`) are refused with \`503 Server busy\` and counted.
   The service runs hashing at nice 10 (\`HASH_NICE\`); the rows at 5 and 0 show the trade: the
@@ -348,6 +530,23 @@ How to read it:
   soak's two readings each come 3 s after the same load (\`/users/me/\` and one client logging in),
   first for ${SECONDS} s, then for the soak's length: V8 shrinks its young generation when idle, so a
   reading after a quiet moment would not compare with one after load.
+- **Under attack**: a new service at its default settings, for ${ATTACK_SECONDS} s, each party on its
+  own loopback address (the service counts its login limits per address): 40 clients log in as
+  johndoe/secret without pause from 127.0.0.2; 16 clients guess wrong passwords over the demo
+  names and unknown ones in turn from 127.0.0.3; 4 clients send 1 MiB bodies from 127.0.0.4 (JSON
+  to \`POST /users/signup\`; form, multipart, and multipart chunked without a length to
+  \`POST /token\`); alice logs in one login after another from 127.0.0.5 (once before the attack
+  too, as an owner would have); and 32 autocannon connections read \`/users/me/\` from 127.0.0.1
+  (autocannon cannot bind another address) with stanley's token: past \`MAX_SESSIONS_PER_USER\`
+  the flood's logins end johndoe's oldest sessions, so the readers' token belongs to a user nobody
+  floods. The attackers run in a process of their own (\`bench/attackers.mjs\`), so their loops do
+  not hold up the event loop that times the readers and the bystander; a client refused at once
+  asks again at once. Every answer to an attacker must be a 2xx or a 4xx (5xx, connection errors
+  and timeouts are failures), and the flood must meet 429s with Retry-After: the proof that the
+  service tells the addresses apart. The peak RSS is the larger of the kernel's \`VmHWM\` (the
+  process is new) and \`VmRSS\` read every 100 ms. The CPU row shows who had the cores: here the
+  attackers and the measuring clients share them with the service. \`BENCH_ONLY=attack npm run bench\`
+  runs this scenario alone and prints its rows.
 - **Cold start** is from process spawn to the first \`200\` of \`GET /health/live\`, on a new database
   (migrations and demo data included).
 - **Several cores**: \`bench/cluster.mjs\` runs one service per core (or \`WORKERS\`) on one port with
