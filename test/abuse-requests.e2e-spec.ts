@@ -140,10 +140,14 @@ describe('requests built to exhaust the service', () => {
         headers: { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}` },
         body,
       });
-      const answer = (await response.json()) as { detail: { type: string; loc: string[]; msg: string; ctx: unknown }[] };
-      expect([response.status, answer.detail.map(({ type, loc, msg, ctx }) => ({ type, loc, msg, ctx }))]).toEqual([
+      expect([response.status, await response.json()]).toEqual([
         422,
-        [{ type: 'string_too_long', loc: ['body', 'username'], msg: 'String should have at most 254 characters', ctx: { max_length: 254 } }],
+        {
+          detail: [
+            // The input echoed is what was read of it: the first 4 KiB.
+            expect.objectContaining({ type: 'string_too_long', loc: ['body', 'username'], msg: 'String should have at most 254 characters', ctx: { max_length: 254 } }),
+          ],
+        },
       ]);
     }
     expect(await isLive(server)).toBe(true);
