@@ -105,16 +105,19 @@ export class SessionCleanup implements OnApplicationBootstrap, BeforeApplication
     try {
       // SQLite is a file on one host, whose writers the database serializes; instances sharing it
       // may run the cleanup together, and each statement deletes what is there, so no lock is
-      // needed. PostgreSQL serves several hosts: a session-level advisory lock on this runner's
-      // connection lets one instance at a time clean up, and the others skip rather than wait.
-      // Were the connection lost, PostgreSQL would release the lock with it.
+      // needed. PostgreSQL serves several hosts: a transaction-level advisory lock lets one
+      // instance at a time clean up, and the others skip rather than wait. It ends with the
+      // transaction, whatever happens to the run or the connection, so it can never be left held.
       if (isPostgres(runner)) {
-        const [{ locked }] = await runner.query('SELECT pg_try_advisory_lock($1, hashtext(current_schema())) AS locked', [SESSION_CLEANUP_LOCK_KEY]);
-        if (!locked) return { skipped: true };
+        await runner.startTransaction();
         try {
-          return await this.deleteBatches(runner, limits);
-        } finally {
-          await runner.query('SELECT pg_advisory_unlock($1, hashtext(current_schema()))', [SESSION_CLEANUP_LOCK_KEY]);
+          const [{ locked }] = await runner.query('SELECT pg_try_advisory_xact_lock($1, hashtext(current_schema())) AS locked', [SESSION_CLEANUP_LOCK_KEY]);
+          const result: CleanupResult = locked ? await this.deleteBatches(runner, limits) : { skipped: true };
+          await runner.commitTransaction();
+          return result;
+        } catch (error) {
+          await runner.rollbackTransaction().catch(() => undefined);
+          throw error;
         }
       }
       return await this.deleteBatches(runner, limits);
