@@ -264,7 +264,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     maxSessionsPerUser: readInteger(env, 'MAX_SESSIONS_PER_USER', 100, 1, 1_000_000),
     sessionCleanupIntervalSeconds: readInteger(env, 'SESSION_CLEANUP_INTERVAL_SECONDS', 600, 0, 86_400),
     ...readTimeouts(env),
-    maxConnections: readInteger(env, 'MAX_CONNECTIONS', 512, 1, 1_000_000),
+    maxConnections: readInteger(env, 'MAX_CONNECTIONS', 256, 1, 1_000_000),
     firstSuperuser,
   });
 }
