@@ -18,6 +18,8 @@ import { Metrics } from './observability/metrics.js';
 import { logRequest, requestId, requestLineLogger, routeOf } from './observability/request-logging.js';
 import { securityHeaders } from './common/security-headers.js';
 import { setUpOpenApi } from './openapi.js';
+import { refuseFloodedAddresses } from './throttle/flooded-address.js';
+import { LoginThrottle } from './throttle/login-throttle.js';
 
 /** What Node reports before a request reaches Fastify, and the answer each gets. */
 function clientErrorAnswer(code: string | undefined): [number, string] {
@@ -136,6 +138,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
 
   const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
   app.useLogger(app.get(NestPinoLogger));
+  adapter.getInstance().addHook('preHandler', refuseFloodedAddresses(app.get(LoginThrottle)));
   const metrics = app.get(Metrics);
   const logger = requestLineLogger(PinoLogger.root);
   adapter.getInstance().addHook('onResponse', (request, reply, done) => {

@@ -4,7 +4,9 @@
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
+import { jest } from '@jest/globals';
 import { User } from '../src/users/user.entity.js';
+import { UsersService } from '../src/users/users.service.js';
 import { redisEnv, redisIsAvailable } from './support/redis.js';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
@@ -13,7 +15,7 @@ const redisAvailable = await redisIsAvailable('the abuse suite with Redis');
 const STORES = [['in this process', false] as const, ...(redisAvailable ? [['in Redis', true] as const] : [])];
 
 /** The service's own defaults for the limits this suite attacks (startApp raises them for other suites). */
-const DEFAULT_LIMITS = { HASH_QUEUE_LIMIT: '32', HASH_QUEUE_PER_ADDRESS: '4', PASSWORD_CHECKS_PER_ADDRESS: '120', TRUST_PROXY: '127.0.0.1' };
+const DEFAULT_LIMITS = { HASH_QUEUE_LIMIT: '32', HASH_QUEUE_PER_ADDRESS: '8', PASSWORD_CHECKS_PER_ADDRESS: '120', TRUST_PROXY: '127.0.0.1' };
 
 let lastAddress = 0;
 /** A client address of its own. */
@@ -98,6 +100,25 @@ describe.each(STORES)('abuse of the login limits, counted %s', (_store, inRedis)
     expect((await login(service, home, 'mike', 'password')).status).toBe(200);
     // The stranger is told to wait seconds; the owner's own login is not one of them.
     expect(performance.now() - started).toBeLessThan(retryAfter * 1000);
+  });
+
+  it('refuses logins from an address past its password checks before looking anyone up, and still lets it refresh', async () => {
+    const service = await serve({ PASSWORD_CHECKS_PER_ADDRESS: '3' });
+    const from = freshAddress();
+    const first = await login(service, from, 'alice', 'secret');
+    for (let i = 0; i < 2; i += 1) expect((await login(service, from, 'alice', 'secret')).status).toBe(200);
+    const lookUps = jest.spyOn(service.app.get(UsersService), 'findByUsername');
+    const refused = await login(service, from, 'alice', 'secret');
+    expect([refused.status, refused.body]).toEqual([429, { detail: 'Too many login attempts, try again later' }]);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(lookUps).not.toHaveBeenCalled();
+    const refreshed = await service.http
+      .post('/token')
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
+    expect(refreshed.status).toBe(200);
+    expect((await login(service, freshAddress(), 'alice', 'secret')).status).toBe(200);
   });
 
   it('keeps logging everyone else in while one address floods correct logins', async () => {

@@ -257,7 +257,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     metricsToken: readMetricsToken(env),
     hashNice: readInteger(env, 'HASH_NICE', 10, 0, 19),
     hashQueueLimit: readInteger(env, 'HASH_QUEUE_LIMIT', 32, 0, 10_000),
-    hashQueuePerAddress: readInteger(env, 'HASH_QUEUE_PER_ADDRESS', 4, 1, 10_000),
+    hashQueuePerAddress: readInteger(env, 'HASH_QUEUE_PER_ADDRESS', 8, 1, 10_000),
     passwordChecksPerAddress: readInteger(env, 'PASSWORD_CHECKS_PER_ADDRESS', 120, 1, 1_000_000),
     passwordChecksWindowSeconds: readInteger(env, 'PASSWORD_CHECKS_WINDOW_SECONDS', 60, 1, 86_400),
     loginFailureMinMs: readInteger(env, 'LOGIN_FAILURE_MIN_MS', 500, 0, 10_000),

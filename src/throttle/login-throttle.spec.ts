@@ -95,6 +95,12 @@ describe('LoginThrottle', () => {
     await expect(throttle.check({ accountId: 'e' }, '192.0.2.10', async () => true)).resolves.toBe(true);
   });
 
+  it("does not count a check that could not run against the address's rate", async () => {
+    const throttle = throttleWith({ passwordChecksPerAddress: 2 });
+    for (let i = 0; i < 3; i += 1) await throttle.check({ accountId: 'g' }, '192.0.2.14', () => Promise.reject(new Error('busy'))).catch(() => undefined);
+    await expect(throttle.check({ accountId: 'g' }, '192.0.2.14', async () => true)).resolves.toBe(true);
+  });
+
   it('limits password checks per address, successes included', async () => {
     const throttle = throttleWith({ passwordChecksPerAddress: 3 });
     for (let i = 0; i < 3; i += 1) await throttle.check({ accountId: 'f' }, '192.0.2.11', async () => true);

@@ -42,7 +42,7 @@ function digest(value: string): string {
 
 /** What one check was counted against, so that its outcome can settle exactly that. */
 interface Ticket {
-  keys: { address: string; pair: string; account: string; gate: string; known: string };
+  keys: { checks: string; address: string; pair: string; account: string; gate: string; known: string };
   refundable: string[];
   gateHeld: boolean;
   accountFailures: number;
@@ -70,12 +70,24 @@ export class LoginThrottle {
       matched = await verify();
     } catch (error) {
       // Not checked after all (the hashing queue was full, say): nothing to count.
-      await this.refund(ticket);
+      await Promise.all([this.refund(ticket), this.counters.decrement(ticket.keys.checks)]);
       throw error;
     }
     if (matched) await this.succeeded(ticket);
     else await this.failed(ticket);
     return matched;
+  }
+
+  /**
+   * The 429 `address` would get at its next password check whatever the account, if it is already
+   * past a per-address limit: lets a flood be refused before its requests cost anything more.
+   */
+  async refusalForAddress(address: string | null): Promise<LoginRefused | undefined> {
+    const client = this.clientKey(address);
+    const [checks, failures] = await Promise.all([this.counters.peek(`checks:${client}`), this.counters.peek(`fail:addr:${client}`)]);
+    if (checks && checks.count >= this.config.passwordChecksPerAddress) return new LoginRefused(TOO_MANY_CHECKS, checks.resetAt - Date.now());
+    if (failures && failures.count >= this.config.loginAddressMaxFailures) return new LoginRefused(TOO_MANY_FAILURES, failures.resetAt - Date.now());
+    return undefined;
   }
 
   /** Counts a sign-up from `address`; refuses it past SIGNUP_MAX_PER_ADDRESS in the window. */
@@ -94,11 +106,13 @@ export class LoginThrottle {
   private async admit(subject: LoginSubject, address: string | null): Promise<Ticket> {
     const client = this.clientKey(address);
     const account = subject.accountId ? `id:${subject.accountId}` : `name:${digest(usernameKey(subject.name!))}`;
-    const checks = await this.counters.increment(`checks:${client}`, this.config.passwordChecksWindowSeconds * 1000);
+    const checksKey = `checks:${client}`;
+    const checks = await this.counters.increment(checksKey, this.config.passwordChecksWindowSeconds * 1000);
     if (checks.count > this.config.passwordChecksPerAddress) throw new LoginRefused(TOO_MANY_CHECKS, checks.resetAt - Date.now());
 
     const ticket: Ticket = {
       keys: {
+        checks: checksKey,
         address: `fail:addr:${client}`,
         pair: `fail:pair:${account}:${client}`,
         account: `fail:acct:${account}`,
