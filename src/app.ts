@@ -12,7 +12,7 @@ import type { AppConfig } from './config/app-config.js';
 import { FastApiExceptionFilter } from './common/fastapi-exception.filter.js';
 import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
 import { closeGently } from './common/lingering-close.js';
-import { MULTIPART_LIMITS, multipartValues, readsMultipart, refuseMisplacedMultipart } from './common/multipart-values.js';
+import { MULTIPART_LIMITS, multipartValues, readsMultipart, refuseUnreadBodies } from './common/multipart-values.js';
 import { RouteTable } from './common/route-table.js';
 import { Metrics } from './observability/metrics.js';
 import { logRequest, requestId, requestLineLogger, routeOf } from './observability/request-logging.js';
@@ -106,9 +106,10 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   const routes = new RouteTable();
   adapter.getInstance().addHook('onRoute', (route) => routes.add(route.method, route.url));
   // Multipart is read at POST /token only (where the OpenAPI document declares it), with limits sized
-  // to its form; anywhere else the body is refused before it is read.
+  // to its form; anywhere else the body is refused before it is read, as is any body declared over
+  // the limit.
   await adapter.getInstance().register(multipart, { limits: MULTIPART_LIMITS });
-  adapter.getInstance().addHook('onRequest', refuseMisplacedMultipart(config.bodyLimitBytes));
+  adapter.getInstance().addHook('onRequest', refuseUnreadBodies(config.bodyLimitBytes));
   // A callback hook, not an async one: most requests are not multipart, and need no promise here.
   adapter.getInstance().addHook('preValidation', (request, reply, done) => {
     if (!readsMultipart(request)) return done();

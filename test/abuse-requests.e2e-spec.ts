@@ -169,6 +169,26 @@ describe('requests built to exhaust the service', () => {
     expect(await isLive(server)).toBe(true);
   });
 
+  it('answers a body declared over the limit with 413 while it is still being sent, and closes without a reset', async () => {
+    const socket = await connect(server);
+    let received = '';
+    let writeError: string | undefined;
+    socket.on('data', (chunk: Buffer) => (received += chunk.toString('latin1')));
+    socket.on('error', (error: NodeJS.ErrnoException) => (writeError = error.code));
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    socket.write(requestHead('POST', '/users/signup', { 'Content-Type': 'application/json', 'Content-Length': 16 * 1024 * 1024 }));
+    // The whole body, as a client that does not read answers before it has sent its request does.
+    for (let sent = 0; sent < 16 * 1024 * 1024 && !socket.destroyed; sent += chunk.length) {
+      if (!socket.write(chunk)) await new Promise((resolve) => socket.once('drain', resolve).once('close', resolve));
+    }
+    if (!socket.destroyed) socket.end();
+    await closed;
+    expect(statusOf(received)).toBe(413);
+    expect(bodyOf(received)).toEqual({ detail: 'Payload Too Large' });
+    expect(writeError).toBeUndefined();
+  });
+
   it(`closes a multipart login whose body never ends with 408 after REQUEST_TIMEOUT_SECONDS (${REQUEST_TIMEOUT_SECONDS} s)`, async () => {
     const start = field('username', 'johndoe');
     const head = requestHead('POST', '/token', { 'Content-Type': `multipart/form-data; boundary=${BOUNDARY}`, 'Content-Length': start.length + 4096 });

@@ -41,19 +41,21 @@ function hasBody(request: FastifyRequest): boolean {
 }
 
 /**
- * An `onRequest` hook: a multipart body anywhere but `MULTIPART_ROUTES` is answered 415 at once, and
- * one declared larger than the body limit 413, both closing the connection so the body is never
- * read. A path that does not exist keeps its 404 (or 405), also closing the connection.
+ * An `onRequest` hook for bodies refused before they are read: a multipart body anywhere but
+ * `MULTIPART_ROUTES` is answered 415 at once, and any body declared larger than the body limit 413,
+ * both closing the connection gently (the client still sending gets the answer, not a reset). A
+ * multipart body to a path that does not exist keeps its 404 (or 405), also closing the connection.
  */
-export function refuseMisplacedMultipart(bodyLimit: number) {
+export function refuseUnreadBodies(bodyLimit: number) {
   return (request: FastifyRequest, reply: FastifyReply, done: () => void): void => {
-    if (!MULTIPART.test(request.headers['content-type'] ?? '') || !hasBody(request)) return done();
+    if (!hasBody(request)) return done();
+    const multipartBody = MULTIPART.test(request.headers['content-type'] ?? '');
     const route = request.routeOptions.url;
     if (route === undefined || request.is404) {
-      closeGently(reply);
+      if (multipartBody) closeGently(reply);
       return done();
     }
-    if (!MULTIPART_ROUTES.has(`${request.method} ${route}`)) {
+    if (multipartBody && !MULTIPART_ROUTES.has(`${request.method} ${route}`)) {
       void closeGently(reply).code(415).send({ detail: 'Unsupported Media Type' });
       return;
     }
