@@ -2,8 +2,9 @@
 // (one argon2 verification at p=4 already keeps both cores of a small machine busy, and each holds
 // 64 MiB), at most HASH_QUEUE_LIMIT waiting. The queue is fair between client addresses: each may
 // have at most HASH_QUEUE_PER_ADDRESS waiting (beyond, 429 with Retry-After), and a free worker goes
-// to the addresses in turn, so a flood from one address slows its own logins, not everyone's. A
-// full queue answers 503 at once: a login storm slows logins down but cannot exhaust memory.
+// to the waiting address served least recently, so a flood from one address slows its own logins,
+// not everyone's: a bystander waits for one hash to finish, not for the flood's line. A full queue
+// answers 503 at once: a login storm slows logins down but cannot exhaust memory.
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { HttpErrorWithHeaders } from '../common/http-error.js';
 import { AppConfig } from '../config/app-config.js';
@@ -16,12 +17,18 @@ export const tooManyFromAddress = () =>
 /** Whose turn a hash is counted in when no client address asked for it (the admin CLI, start-up). */
 export const INTERNAL = 'internal';
 
+/** Addresses whose last turn is remembered; beyond, the longest ago is forgotten (as if never served). */
+const REMEMBERED_ADDRESSES = 4096;
+
 @Injectable()
 export class HashQueue {
   private running = 0;
   private waitingCount = 0;
-  /** Waiting jobs by address; the Map's order is the turn order (the address served last goes last). */
+  /** Waiting jobs by address, in the order each address first had one waiting. */
   private readonly waiting = new Map<string, (() => void)[]>();
+  /** When each address last got a worker, least recent first. */
+  private readonly lastServed = new Map<string, number>();
+  private turns = 0;
 
   constructor(private readonly config: AppConfig) {}
 
@@ -41,6 +48,7 @@ export class HashQueue {
       await new Promise<void>((resolve) => line.push(resolve));
     } else {
       this.running += 1;
+      this.served(who);
     }
     try {
       return await work();
@@ -49,18 +57,29 @@ export class HashQueue {
     }
   }
 
-  /** Hands the worker that just finished to the next address in turn, or frees it. */
+  /** Hands the worker that just finished to the waiting address served least recently, or frees it. */
   private next(): void {
-    const entry = this.waiting.entries().next();
-    if (entry.done) {
+    let chosen: string | undefined;
+    let chosenTurn = Infinity;
+    for (const who of this.waiting.keys()) {
+      const turn = this.lastServed.get(who) ?? -1;
+      if (turn < chosenTurn) [chosen, chosenTurn] = [who, turn];
+    }
+    if (chosen === undefined) {
       this.running -= 1;
       return;
     }
-    const [who, line] = entry.value;
+    const line = this.waiting.get(chosen)!;
     const resolve = line.shift()!;
     this.waitingCount -= 1;
-    this.waiting.delete(who);
-    if (line.length > 0) this.waiting.set(who, line);
+    if (line.length === 0) this.waiting.delete(chosen);
+    this.served(chosen);
     resolve();
+  }
+
+  private served(who: string): void {
+    this.lastServed.delete(who);
+    this.lastServed.set(who, ++this.turns);
+    if (this.lastServed.size > REMEMBERED_ADDRESSES) this.lastServed.delete(this.lastServed.keys().next().value!);
   }
 }
