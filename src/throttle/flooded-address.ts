@@ -17,7 +17,7 @@ export function refuseFloodedAddresses(throttle: LoginThrottle) {
     if (request.method !== 'POST' || request.routeOptions.url !== '/token' || !isPasswordGrant(request.body)) return done();
     throttle.refusalForAddress(request.ip).then((refusal) => {
       if (!refusal) return done();
-      void reply.code(refusal.getStatus()).headers(refusal.headers).send(refusal.getResponse());
+      void reply.code(429).header('Retry-After', String(refusal.retryAfterSeconds)).send({ detail: refusal.detail });
     }, done);
   };
 }

@@ -26,10 +26,13 @@ const CHECK_HOLD_MS = 10_000;
 export const TOO_MANY_FAILURES = 'Too many failed login attempts';
 export const TOO_MANY_CHECKS = 'Too many login attempts, try again later';
 
+/** `Retry-After`'s whole seconds for a wait of `ms`, at least one. */
+const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+
 /** A 429 from a login limit (audited as a lock-out by the caller). */
 export class LoginRefused extends HttpErrorWithHeaders {
   constructor(detail: string, retryAfterMs: number) {
-    super(HttpStatus.TOO_MANY_REQUESTS, { detail }, { 'Retry-After': String(Math.max(1, Math.ceil(retryAfterMs / 1000))) });
+    super(HttpStatus.TOO_MANY_REQUESTS, { detail }, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
   }
 }
 
@@ -80,13 +83,15 @@ export class LoginThrottle {
 
   /**
    * The 429 `address` would get at its next password check whatever the account, if it is already
-   * past a per-address limit: lets a flood be refused before its requests cost anything more.
+   * past a per-address limit: lets a flood be refused before its requests cost anything more. A
+   * plain answer rather than an exception, which would capture a stack for every request of a flood.
    */
-  async refusalForAddress(address: string | null): Promise<LoginRefused | undefined> {
+  async refusalForAddress(address: string | null): Promise<{ detail: string; retryAfterSeconds: number } | undefined> {
     const client = this.clientKey(address);
     const [checks, failures] = await Promise.all([this.counters.peek(`checks:${client}`), this.counters.peek(`fail:addr:${client}`)]);
-    if (checks && checks.count >= this.config.passwordChecksPerAddress) return new LoginRefused(TOO_MANY_CHECKS, checks.resetAt - Date.now());
-    if (failures && failures.count >= this.config.loginAddressMaxFailures) return new LoginRefused(TOO_MANY_FAILURES, failures.resetAt - Date.now());
+    const refusal = (detail: string, resetAt: number) => ({ detail, retryAfterSeconds: retryAfterSeconds(resetAt - Date.now()) });
+    if (checks && checks.count >= this.config.passwordChecksPerAddress) return refusal(TOO_MANY_CHECKS, checks.resetAt);
+    if (failures && failures.count >= this.config.loginAddressMaxFailures) return refusal(TOO_MANY_FAILURES, failures.resetAt);
     return undefined;
   }
 
