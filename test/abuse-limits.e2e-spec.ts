@@ -3,8 +3,10 @@
 // this process and in Redis. Client addresses come from X-Forwarded-For, believed from 127.0.0.1.
 import { pbkdf2Sync, randomBytes } from 'node:crypto';
 import argon2 from 'argon2';
+import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { jest } from '@jest/globals';
+import { CounterStore } from '../src/throttle/counter-store.js';
 import { User } from '../src/users/user.entity.js';
 import { UsersService } from '../src/users/users.service.js';
 import { redisEnv, redisIsAvailable } from './support/redis.js';
@@ -47,6 +49,27 @@ describe.each(STORES)('abuse of the login limits, counted %s', (_store, inRedis)
 
   afterAll(async () => {
     await database?.drop();
+  });
+
+  it('keeps counter keys short whatever the name: a digest of it, never the name itself', async () => {
+    const env = inRedis ? redisEnv() : {};
+    const service = await serve(env);
+    const name = `\uFDFA${'x'.repeat(253)}`;
+    expect((await login(service, freshAddress(), name, 'x')).status).toBe(401);
+    let keys: string[];
+    if (inRedis) {
+      const redis = new Redis(env.REDIS_URL!);
+      keys = (await redis.keys(`${env.REDIS_KEY_PREFIX}*`)).map((key) => key.slice(env.REDIS_KEY_PREFIX!.length));
+      redis.disconnect();
+    } else {
+      // The in-process store's own map: what it holds is what it costs.
+      keys = [...(service.app.get(CounterStore) as unknown as { counters: Map<string, unknown> }).counters.keys()];
+    }
+    expect(keys.length).toBeGreaterThan(0);
+    for (const key of keys) {
+      expect(key).not.toContain('xxxxxxxx');
+      expect(key.length).toBeLessThan(120);
+    }
   });
 
   it('checks at most LOGIN_MAX_FAILURES of 25 guesses sent at once for one user from one address', async () => {
