@@ -102,15 +102,17 @@ async function isLive(server: Server): Promise<boolean> {
   return response.status === 200;
 }
 
+/** The built server in production mode with `env` on top, once dist/ is there. */
+function startProductionServer(env: Record<string, string>): Promise<Server> {
+  if (!existsSync(MAIN)) throw new Error('dist/server.js is missing: run `npm run build` first (npm test does)');
+  return startBuiltServer({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, LOG_LEVEL: 'warn', ...env });
+}
+
 describe('requests built to exhaust the service', () => {
   let server: Server;
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error('dist/server.js is missing: run `npm run build` first (npm test does)');
-    server = await startBuiltServer({
-      NODE_ENV: 'production',
-      SECRET_KEY: STRONG_KEY,
-      LOG_LEVEL: 'warn',
+    server = await startProductionServer({
       BODY_LIMIT_BYTES: String(1024 * 1024),
       REQUEST_TIMEOUT_SECONDS: String(REQUEST_TIMEOUT_SECONDS),
       HEADERS_TIMEOUT_SECONDS: String(HEADERS_TIMEOUT_SECONDS),
@@ -227,11 +229,7 @@ describe('the connection cap', () => {
   const held: Socket[] = [];
 
   beforeAll(async () => {
-    if (!existsSync(MAIN)) throw new Error('dist/server.js is missing: run `npm run build` first (npm test does)');
-    server = await startBuiltServer({
-      NODE_ENV: 'production',
-      SECRET_KEY: STRONG_KEY,
-      LOG_LEVEL: 'warn',
+    server = await startProductionServer({
       MAX_CONNECTIONS: String(MAX_CONNECTIONS),
       // Idle connections (the start-up probe's) go quickly; held requests stay for the whole test.
       KEEP_ALIVE_TIMEOUT_SECONDS: '1',
