@@ -2,7 +2,6 @@ import { Injectable } from '@nestjs/common';
 import type { ClientInfo } from '../common/client-info.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
-import { rateLimitKey } from '../throttle/client-address.js';
 import { LoginRefused, LoginThrottle } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
@@ -33,28 +32,29 @@ export class AuthService {
    */
   async authenticateUser(username: string, password: string, client: ClientInfo): Promise<User> {
     const user = await this.users.findByUsername(username);
-    const who = rateLimitKey(client.address);
+    const { address } = client;
     let matched: boolean;
     try {
-      matched = await this.throttle.check({ accountId: user?.id, name: username }, client.address, async () => {
-        if (user) return this.hasher.verify(user.hashedPassword, password, who);
-        await this.hasher.verifyDummy(password, who);
+      matched = await this.throttle.check({ accountId: user?.id, name: username }, address, async () => {
+        if (user) return this.hasher.verify(user.hashedPassword, password, address);
+        await this.hasher.verifyDummy(password, address);
         return false;
       });
     } catch (error) {
       if (error instanceof LoginRefused) this.audit.record('login.locked_out', { username: user?.username }, client);
       throw error;
     }
-    if (!matched) {
+    // A match means the user exists: an unknown name is only ever checked against the dummy hash.
+    if (!matched || !user) {
       const reason = user ? { reason: 'wrong_password', username: user.username, user_id: user.id } : { reason: 'unknown_user' };
       this.audit.record('login.failed', reason, client);
       throw incorrectUsernameOrPassword();
     }
-    if (user!.disabled) throw inactiveUser();
-    if (this.hasher.needsRehash(user!.hashedPassword)) {
-      await this.users.replacePasswordHash(user!, user!.hashedPassword, await this.hasher.hash(password, who));
+    if (user.disabled) throw inactiveUser();
+    if (this.hasher.needsRehash(user.hashedPassword)) {
+      await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password, address));
     }
-    return user!;
+    return user;
   }
 
   /** Opens a session for `user` with the requested scopes the user may have (none asked: `me items`). */

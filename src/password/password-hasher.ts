@@ -12,6 +12,7 @@ import { Injectable, Logger, Optional } from '@nestjs/common';
 import argon2 from 'argon2';
 import bcrypt from 'bcrypt';
 import { AppConfig } from '../config/app-config.js';
+import { rateLimitKey } from '../throttle/client-address.js';
 import { HashQueue, INTERNAL } from './hash-queue.js';
 
 export const ARGON2_OPTIONS = {
@@ -79,13 +80,13 @@ export class PasswordHasher {
     @Optional() private readonly config?: AppConfig,
   ) {}
 
-  /** A new hash of `password`, computed in `who`'s turn (a client's rate-limit key). */
-  async hash(password: string, who: string = INTERNAL): Promise<string> {
-    return toPythonParameterOrder(await this.queued(() => argon2.hash(password, ARGON2_OPTIONS), who));
+  /** A new hash of `password`, computed in the turn of the client at `address` (none: the service's own). */
+  async hash(password: string, address?: string | null): Promise<string> {
+    return toPythonParameterOrder(await this.queued(() => argon2.hash(password, ARGON2_OPTIONS), address));
   }
 
   /** True when `password` matches `hash`; false for a mismatch, or a hash unreadable or too costly. */
-  async verify(hash: string, password: string, who: string = INTERNAL): Promise<boolean> {
+  async verify(hash: string, password: string, address?: string | null): Promise<boolean> {
     let began = 0;
     const matched = await this.queued(async () => {
       began = performance.now();
@@ -94,7 +95,7 @@ export class PasswordHasher {
       } catch {
         return false;
       }
-    }, who);
+    }, address);
     if (!matched) await this.failureTakesMinimumTime(began);
     return matched;
   }
@@ -110,12 +111,12 @@ export class PasswordHasher {
   }
 
   /** Spends the time of a failed verification, for a user that does not exist. */
-  async verifyDummy(password: string, who: string = INTERNAL): Promise<void> {
+  async verifyDummy(password: string, address?: string | null): Promise<void> {
     let began = 0;
     await this.queued(() => {
       began = performance.now();
       return argon2.verify(DUMMY_HASH, password);
-    }, who);
+    }, address);
     await this.failureTakesMinimumTime(began);
   }
 
@@ -137,8 +138,9 @@ export class PasswordHasher {
     }
   }
 
-  private queued<T>(work: () => Promise<T>, who: string): Promise<T> {
-    return this.queue ? this.queue.run(work, who) : work();
+  /** `work` in the hashing queue, in the turn of the address's rate-limit key. */
+  private queued<T>(work: () => Promise<T>, address: string | null | undefined): Promise<T> {
+    return this.queue ? this.queue.run(work, address ? rateLimitKey(address) : INTERNAL) : work();
   }
 
   private async verifyKnownFormat(hash: string, password: string): Promise<boolean> {

@@ -7,7 +7,6 @@ import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { AuditLog } from '../observability/audit-log.js';
-import { rateLimitKey } from '../throttle/client-address.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
 import type { AdminUserView } from './dto/admin-user.dto.js';
 import type { PublicUser } from './dto/public-user.dto.js';
@@ -86,7 +85,7 @@ export class UsersService {
       usernameKey: usernameKey(input.username),
       email: input.email ?? null,
       fullName: input.full_name ?? null,
-      hashedPassword: await this.hasher.hash(input.password, rateLimitKey(client?.address)),
+      hashedPassword: await this.hasher.hash(input.password, client?.address),
       disabled: input.disabled ?? false,
       isSuperuser: input.is_superuser ?? false,
       tokenVersion: 0,
@@ -110,7 +109,7 @@ export class UsersService {
   /** A new password ends every token issued before it. */
   async changePassword(user: User, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
     await this.checkPassword(user, currentPassword, client.address);
-    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, rateLimitKey(client.address)) }, true);
+    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, client.address) }, true);
     this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, client);
   }
 
@@ -145,7 +144,7 @@ export class UsersService {
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
     if (changes.disabled !== undefined) patch.disabled = changes.disabled;
     if (changes.is_superuser !== undefined) patch.isSuperuser = changes.is_superuser;
-    if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password, rateLimitKey(client?.address));
+    if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password, client?.address);
     const endsTokens =
       changes.password !== undefined || (changes.is_superuser !== undefined && changes.is_superuser !== user.isSuperuser);
     const updated = await this.apply(user, patch, endsTokens);
@@ -177,7 +176,7 @@ export class UsersService {
       // The stored hash as it is now, not as a token's recent read saw it.
       const current = await this.findById(user.id);
       if (!current) throw userNotFound();
-      return this.hasher.verify(current.hashedPassword, password, rateLimitKey(address));
+      return this.hasher.verify(current.hashedPassword, password, address);
     });
     if (!matched) throw incorrectPassword();
   }
