@@ -226,5 +226,11 @@ describe('sessions and refresh tokens', () => {
       const response = await http.post('/revoke').type('form').send({});
       expect([response.status, response.body.error]).toEqual([400, 'invalid_request']);
     });
+
+    it('answers 400 invalid_request, not 422, to a request with no body at all', async () => {
+      // An absent form is an empty form (RFC 7009 §2.1 makes `token` the only required field).
+      const response = await http.post('/revoke');
+      expect([response.status, response.body]).toEqual([400, { detail: 'The token to revoke is missing', error: 'invalid_request' }]);
+    });
   });
 });

@@ -1,8 +1,14 @@
 import { IsString } from 'class-validator';
-import { FastApiValidationPipe, MAX_NESTING_DEPTH } from './fastapi-validation.pipe.js';
+import { FastApiValidationPipe, FormModel, MAX_NESTING_DEPTH } from './fastapi-validation.pipe.js';
 import { RequestValidationError } from './request-validation.js';
 
 class Titled {
+  @IsString()
+  title: string;
+}
+
+@FormModel()
+class TitledForm {
   @IsString()
   title: string;
 }
@@ -27,6 +33,13 @@ function issuesOf(run: () => unknown): unknown {
 describe('FastApiValidationPipe', () => {
   const pipe = new FastApiValidationPipe();
   const body = (value: unknown) => () => pipe.transform(value, { type: 'body', metatype: Titled });
+
+  it('reports a missing JSON body as one missing body, and a missing form as its missing fields', () => {
+    expect(issuesOf(body(undefined))).toEqual([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
+    expect(issuesOf(() => pipe.transform(undefined, { type: 'body', metatype: TitledForm }))).toEqual([
+      expect.objectContaining({ loc: ['body', 'title'] }),
+    ]);
+  });
 
   it('answers 422 for a body nested 10,000 levels deep instead of overflowing the stack', () => {
     expect(issuesOf(body({ title: 'x', extra: nested(10_000) }))).toEqual([

@@ -63,12 +63,30 @@ export function refuseUnstorableStrings(value: unknown, location: Location): voi
   ]);
 }
 
+const FORM_MODEL = Symbol('formModel');
+
+/**
+ * Marks a DTO as an HTML form's fields, as FastAPI's `Form()` parameters are: a request without a
+ * body is an empty form, whose missing fields are reported one by one (or, where every field is
+ * optional, no error at all), not one missing `body`.
+ */
+export function FormModel(): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(FORM_MODEL, true, target);
+  };
+}
+
+function isFormModel(metatype: unknown): boolean {
+  return typeof metatype === 'function' && Reflect.getMetadata(FORM_MODEL, metatype) === true;
+}
+
 @Injectable()
 export class FastApiValidationPipe implements PipeTransform {
   transform(value: unknown, metadata: ArgumentMetadata): unknown {
     const { metatype, type } = metadata;
     if (type === 'custom' || !metatype || PRIMITIVES.has(metatype)) return value;
     const location: Location = type === 'param' ? 'path' : type;
+    if (value === undefined && location === 'body' && isFormModel(metatype)) value = {};
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       if (value === undefined || value === null) throw new RequestValidationError([validationIssue('missing', [location], 'Field required', null)]);
       const issue = validationIssue('model_attributes_type', [location], 'Input should be a valid dictionary or object to extract fields from', value);

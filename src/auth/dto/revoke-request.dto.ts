@@ -1,8 +1,10 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString } from 'class-validator';
+import { FormModel } from '../../common/fastapi-validation.pipe.js';
 import { EXAMPLE_REFRESH_TOKEN } from './token-examples.js';
 
 /** RFC 7009 §2.1. A missing token is RFC 6749's `invalid_request`, not a 422. */
+@FormModel()
 export class RevokeRequest {
   @ApiPropertyOptional({ description: 'The refresh or access token to revoke', example: EXAMPLE_REFRESH_TOKEN })
   @IsOptional()
