@@ -1,6 +1,6 @@
 # The service as a container: built in one stage, run from dist/ with production dependencies only,
 # as the unprivileged `node` user. Configure it through the environment (.env.example).
-FROM node:20-bookworm-slim AS build
+FROM node:24-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
@@ -9,7 +9,7 @@ COPY src ./src
 COPY scripts ./scripts
 RUN npm run build && npm prune --omit=dev
 
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 ENV NODE_ENV=production HOST=0.0.0.0 PORT=8000 DATABASE_URL=sqlite:/app/data/app.db
 WORKDIR /app
 COPY --from=build --chown=node:node /app/package.json ./
