@@ -15,7 +15,8 @@ export const LINGER_MS = 2_000;
 export function closeGently(reply: FastifyReply): FastifyReply {
   const socket = reply.raw.socket as (Socket & { destroySoon?: () => void }) | null;
   if (socket && !socket.destroyed) {
-    // What Node calls when the last answer on a `Connection: close` socket has been written.
+    // What Node calls when the last answer on a `Connection: close` socket has been written: not a
+    // documented API, so test/abuse-requests.e2e-spec.ts checks it on each Node that CI runs (20, 24).
     socket.destroySoon = function lingeringClose(this: Socket) {
       if (this.writable) this.end();
       const cut = setTimeout(() => this.destroy(), LINGER_MS).unref();
