@@ -96,7 +96,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     frameworkErrors: answerFrameworkError,
   });
   // Every answer, errors included, carries the security headers and the request id.
-  const headers = securityHeaders();
+  const headers = securityHeaders(config);
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers).header('X-Request-ID', request.id);
     done();

@@ -24,7 +24,20 @@ describe('loadConfig', () => {
       accessTokenExpireMinutes: 30,
       demoData: true,
       previousSecretKeys: [],
+      publicUrl: 'http://127.0.0.1:8000',
+      behindTls: false,
     });
+  });
+
+  it('is reached where it listens unless PUBLIC_URL says otherwise', () => {
+    expect(loadConfig({ HOST: '0.0.0.0', PORT: '9000', SECRET_KEY: STRONG_KEY }).publicUrl).toBe('http://0.0.0.0:9000');
+    expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:8000');
+    expect(loadConfig({ PUBLIC_URL: 'http://docs.internal:8000' })).toMatchObject({ publicUrl: 'http://docs.internal:8000', behindTls: false });
+  });
+
+  it('knows it is behind TLS when PUBLIC_URL is https, and drops the trailing slash', () => {
+    expect(loadConfig({ PUBLIC_URL: 'https://id.example.com/' })).toMatchObject({ publicUrl: 'https://id.example.com', behindTls: true });
+    expect(loadConfig({ PUBLIC_URL: ' HTTPS://ID.Example.com:443/auth/ ' }).publicUrl).toBe('https://id.example.com/auth');
   });
 
   it('makes a random key in development on loopback, and says so', () => {
@@ -71,6 +84,12 @@ describe('loadConfig', () => {
     [{ DEMO_DATA: 'maybe' }, /^DEMO_DATA must be true or false/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV/],
     [{ LOG_LEVEL: 'loud' }, /^LOG_LEVEL/],
+    [{ PUBLIC_URL: 'id.example.com' }, /^PUBLIC_URL must be an absolute http:\/\/ or https:\/\/ URL/],
+    [{ PUBLIC_URL: 'ftp://id.example.com' }, /^PUBLIC_URL must be an absolute/],
+    [{ PUBLIC_URL: 'https://' }, /^PUBLIC_URL must be an absolute/],
+    [{ PUBLIC_URL: 'https://id.example.com/?next=1' }, /^PUBLIC_URL must have no query or fragment/],
+    [{ PUBLIC_URL: 'https://id.example.com/#docs' }, /^PUBLIC_URL must have no query or fragment/],
+    [{ PUBLIC_URL: 'https://admin:hunter2@id.example.com' }, /^PUBLIC_URL must not contain a user name or password$/],
   ])('names the variable in error for %p', (env, message) => {
     expect(configError(env as Record<string, string>)).toMatch(message);
   });

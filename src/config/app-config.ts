@@ -37,6 +37,13 @@ export class AppConfig {
   readonly nodeEnv: NodeEnv;
   readonly host: string;
   readonly port: number;
+  /** The address users reach the service at (`https://id.example.com`), without a trailing slash. */
+  readonly publicUrl: string;
+  /**
+   * Whether users reach the service over HTTPS (PUBLIC_URL is https), TLS being ended here or in a
+   * proxy: the headers that only mean something over HTTPS are sent only then.
+   */
+  readonly behindTls: boolean;
   readonly secretKey: string;
   /** True when no SECRET_KEY was given and a random one was made for this process. */
   readonly secretKeyGenerated: boolean;
@@ -195,6 +202,19 @@ function readFirstSuperuser(env: Env): AppConfig['firstSuperuser'] {
   return { username, password };
 }
 
+/** PUBLIC_URL, or where the server listens; any trailing slash dropped, so paths can be appended. */
+function readPublicUrl(env: Env, host: string, port: number): string {
+  const raw = env.PUBLIC_URL?.trim();
+  if (!raw) return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
+  const url = /^https?:\/\//i.test(raw) && URL.canParse(raw) ? new URL(raw) : undefined;
+  if (!url) {
+    throw new ConfigError(`PUBLIC_URL must be an absolute http:// or https:// URL such as https://id.example.com, got "${raw}"`);
+  }
+  if (url.username !== '' || url.password !== '') throw new ConfigError('PUBLIC_URL must not contain a user name or password');
+  if (raw.includes('?') || raw.includes('#')) throw new ConfigError(`PUBLIC_URL must have no query or fragment, got "${raw}"`);
+  return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
+}
+
 function readTimeouts(env: Env): Pick<AppConfig, 'requestTimeoutSeconds' | 'headersTimeoutSeconds' | 'keepAliveTimeoutSeconds'> {
   const requestTimeoutSeconds = readInteger(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600);
   const headersTimeoutSeconds = readInteger(env, 'HEADERS_TIMEOUT_SECONDS', Math.min(10, requestTimeoutSeconds), 1, 3600);
@@ -222,11 +242,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (demoData && production) throw new ConfigError('DEMO_DATA cannot be enabled in production');
 
   const firstSuperuser = readFirstSuperuser(env);
+  const port = readInteger(env, 'PORT', 8000, 0, 65535);
+  const publicUrl = readPublicUrl(env, host, port);
 
   return new AppConfig({
     nodeEnv,
     host,
-    port: readInteger(env, 'PORT', 8000, 0, 65535),
+    port,
+    publicUrl,
+    behindTls: publicUrl.startsWith('https:'),
     secretKey: secret.key,
     secretKeyGenerated: secret.generated,
     previousSecretKeys,
