@@ -1,11 +1,12 @@
 // The OpenAPI document, Swagger UI at /docs and ReDoc at /redoc, all served from this process:
 // no page loads anything from another origin.
-import { createReadStream } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { OAUTH2_SCHEME } from './auth/decorators.js';
 import { SCOPES } from './auth/scopes.js';
+import { FAVICON_PATH, serveFavicon } from './favicon.js';
 
 const TITLE = 'OAuth2 password-flow service';
 
@@ -17,6 +18,7 @@ const REDOC_PAGE = `<!DOCTYPE html>
     <meta charset="utf-8">
     <meta name="viewport" content="width=device-width, initial-scale=1">
     <title>${TITLE} - ReDoc</title>
+    <link rel="icon" href="${FAVICON_PATH}">
   </head>
   <body>
     <redoc spec-url="/openapi.json"></redoc>
@@ -25,13 +27,27 @@ const REDOC_PAGE = `<!DOCTYPE html>
 </html>
 `;
 
+/** The logo ReDoc shows beside "API docs by Redocly" at the foot of its menu, always (no option hides it). */
+const REDOC_VENDOR_LOGO = 'https://cdn.redoc.ly/redoc/logo-mini.svg';
+
+/**
+ * ReDoc's bundle with its vendor's logo replaced by an empty data: URL, so the page asks nothing of
+ * another origin: the image fails to load, ReDoc then leaves it out, and the footer link stays as
+ * text. Read on the first request for it and kept for the life of the process (the installed file
+ * does not change under it).
+ */
+let redocBundle: Promise<Buffer> | undefined;
+function readRedocBundle(): Promise<Buffer> {
+  // latin1 both ways: the bytes go back exactly as they were, but for the replaced URL.
+  redocBundle ??= readFile(REDOC_BUNDLE, 'latin1').then((source) => Buffer.from(source.replaceAll(REDOC_VENDOR_LOGO, 'data:,'), 'latin1'));
+  return redocBundle;
+}
+
 function setUpRedoc(app: NestFastifyApplication): void {
   const fastify = app.getHttpAdapter().getInstance();
-  // ReDoc's footer links an image on its vendor's CDN; the Content-Security-Policy of every answer
-  // (src/app.ts) keeps the page to this origin.
   fastify.get('/redoc', (_request, reply) => reply.type('text/html; charset=utf-8').send(REDOC_PAGE));
-  fastify.get('/redoc/redoc.standalone.js', (_request, reply) =>
-    reply.type('application/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=86400').send(createReadStream(REDOC_BUNDLE)),
+  fastify.get('/redoc/redoc.standalone.js', async (_request, reply) =>
+    reply.type('application/javascript; charset=utf-8').header('Cache-Control', 'public, max-age=86400').send(await readRedocBundle()),
   );
 }
 
@@ -67,7 +83,9 @@ export function setUpOpenApi(app: NestFastifyApplication): void {
     jsonDocumentUrl: 'openapi.json',
     yamlDocumentUrl: 'openapi.yaml',
     customSiteTitle: `${TITLE} - Swagger UI`,
+    customfavIcon: FAVICON_PATH,
     swaggerOptions: { persistAuthorization: true },
   });
   setUpRedoc(app);
+  serveFavicon(app);
 }

@@ -427,8 +427,21 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
       const page = await http.get('/redoc').expect(200);
       expect(page.text).toContain('<redoc spec-url="/openapi.json">');
       expect(page.text).not.toMatch(/(src|href)=["']?(https?:)?\/\//);
-      const script = await http.get('/redoc/redoc.standalone.js').expect(200);
+      const script = await http.get('/redoc/redoc.standalone.js').buffer(true).expect(200);
       expect(script.headers['content-type']).toMatch(/^application\/javascript/);
+      // The footer of its menu ("API docs by Redocly") stays, without the logo from its vendor's CDN.
+      expect(script.text).toContain('API docs by Redocly');
+      expect(script.text).not.toContain('cdn.redoc.ly');
+    });
+
+    it('serves the icon both pages link, at /favicon.ico where browsers look for it', async () => {
+      for (const path of ['/docs', '/redoc']) {
+        expect((await http.get(path)).text).toMatch(/<link rel=['"]icon['"] href=['"]\/favicon\.ico['"]/);
+      }
+      const icon = await http.get('/favicon.ico').expect(200);
+      expect(icon.headers['content-type']).toBe('image/x-icon');
+      // An ICO header: reserved 0, type 1 (icon), then the number of images.
+      expect([...(icon.body as Buffer).subarray(0, 4)]).toEqual([0, 0, 1, 0]);
     });
   });
 });
