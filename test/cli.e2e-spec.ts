@@ -23,6 +23,12 @@ const JOHNDOE_BCRYPT = '$2b$12$EixZaYVK1fsbw1ZfbX3OXePaWxn96p36WQoeG6Lruj3vjPGga
 let database: TestDatabase;
 let dir: string;
 
+/**
+ * How long a run of the CLI may take before it counts as hung: a run takes a second or two, and
+ * spawnSync holds the event loop, so this stays below the 120 s a test may take.
+ */
+const CLI_DEADLINE_MS = 90_000;
+
 /** The CLI in an empty directory (so no .env is read), on the suite's database; `stdin` is piped. */
 function cli(args: string[], stdin = '', env: Record<string, string> = {}) {
   const result = spawnSync(process.execPath, [CLI, ...args], {
@@ -30,7 +36,7 @@ function cli(args: string[], stdin = '', env: Record<string, string> = {}) {
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, ...env },
     input: stdin,
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: CLI_DEADLINE_MS,
   });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -41,7 +47,7 @@ function cliAtTerminal(args: string[], answers: [prompt: string, answer: string]
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url },
     encoding: 'utf8',
-    timeout: 40_000,
+    timeout: CLI_DEADLINE_MS,
   });
   return { status: result.status, screen: Buffer.from(result.stdout, 'base64').toString('utf8') };
 }
@@ -330,7 +336,7 @@ describe('usage and configuration', () => {
     const project = mkdtempSync(join(tmpdir(), 'oauth2-cli-env-'));
     try {
       writeFileSync(join(project, '.env'), 'DATABASE_URL=sqlite:from-dotenv/app.db\n');
-      const result = spawnSync(process.execPath, [CLI, 'migrate'], { cwd: project, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: 30_000 });
+      const result = spawnSync(process.execPath, [CLI, 'migrate'], { cwd: project, env: { PATH: process.env.PATH ?? '' }, encoding: 'utf8', timeout: CLI_DEADLINE_MS });
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^Applied \d+ migrations/);
       expect(existsSync(join(project, 'from-dotenv', 'app.db'))).toBe(true);

@@ -15,7 +15,9 @@ function runToExit(env: Record<string, string>) {
       cwd: dir,
       env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
       encoding: 'utf8',
-      timeout: 20_000,
+      // Only for a server that does not exit: a refusal takes a second; spawnSync holds the event
+      // loop, so this stays below the 120 s a test may take.
+      timeout: 90_000,
     });
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -9,7 +9,8 @@ export async function redisIsAvailable(purpose: string): Promise<boolean> {
   const available = await new Promise<boolean>((resolve) => {
     const { hostname, port } = new URL(redisUrl);
     const socket = connect({ host: hostname, port: Number(port || 6379) });
-    socket.setTimeout(1000, () => socket.destroy());
+    // Local Redis answers at once; the limit is only for an address where nothing answers at all.
+    socket.setTimeout(10_000, () => socket.destroy());
     socket.once('connect', () => resolve(true)).once('error', () => resolve(false)).once('close', () => resolve(false));
     socket.once('connect', () => socket.end());
   });

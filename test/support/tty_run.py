@@ -19,7 +19,9 @@ if pid == 0:
     os.execvp(command[0], command)
 
 screen = b""
-deadline = time.time() + 30
+# Only for a command that hangs: each wait below ends as soon as its prompt shows or the terminal
+# closes. Below the 90 s the suite gives spawnSync, so that a hang still shows what was on screen.
+deadline = time.time() + 80
 
 
 def read_more():
