@@ -280,9 +280,10 @@ describe('the connection cap', () => {
   }
 
   it('refuses connections beyond MAX_CONNECTIONS at once, while the ones it holds are still answered', async () => {
-    // The start-up probe's idle connection may still hold a place until its keep-alive ends.
+    // The start-up probe's idle connection may still hold a place until its keep-alive (1 s) ends.
+    // The deadlines below only end a wait that would never end; the waits end when the server is seen.
     let answered = await fillUp();
-    for (const deadline = Date.now() + 10_000; answered < MAX_CONNECTIONS && Date.now() < deadline; answered = await fillUp()) {
+    for (const deadline = Date.now() + 60_000; answered < MAX_CONNECTIONS && Date.now() < deadline; answered = await fillUp()) {
       await releaseAll();
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
@@ -297,7 +298,7 @@ describe('the connection cap', () => {
     // Once a connection closes, a new one is taken again.
     await releaseAll();
     let outcome = await openAndHold();
-    for (const deadline = Date.now() + 10_000; outcome === 'refused' && Date.now() < deadline; outcome = await openAndHold()) {
+    for (const deadline = Date.now() + 60_000; outcome === 'refused' && Date.now() < deadline; outcome = await openAndHold()) {
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     expect(outcome).toBe('answered');

@@ -10,8 +10,13 @@ import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } 
 const postgres = process.env.TEST_DATABASE_URL;
 if (!postgres) console.warn('Skipping the database outage suite: it runs when TEST_DATABASE_URL names a PostgreSQL');
 
-/** The slowest acceptable answer during an outage: the pool's 5 s query timeout plus slack. */
-const FAIL_FAST_MS = 6500;
+/**
+ * The slowest acceptable answer during an outage: the pool's 5 s query timeout, plus as much again
+ * for a busy machine. Still an answer bounded by the pool's timeouts, where a hang has no bound.
+ */
+const FAIL_FAST_MS = 10_000;
+/** How long recovery may take before it counts as never: it is polled, and comes within seconds. */
+const RECOVERY_DEADLINE_MS = 60_000;
 
 interface Answer {
   status: number;
@@ -82,7 +87,7 @@ interface Answer {
 
   afterEach(async () => {
     proxy.restore();
-    await waitFor(async () => (await get('/health/ready')).status === 200, 15_000);
+    await waitFor(async () => (await get('/health/ready')).status === 200, RECOVERY_DEADLINE_MS);
   });
 
   it('is ready and serves while the database answers', async () => {
@@ -114,7 +119,7 @@ interface Answer {
     expectFailedFast(await during);
 
     proxy.restore();
-    await waitFor(async () => (await get('/users/me', token)).status === 200, 15_000);
+    await waitFor(async () => (await get('/users/me', token)).status === 200, RECOVERY_DEADLINE_MS);
     expect((await get('/health/ready')).status).toBe(200);
     expect((await get('/users/me', revoked)).status).toBe(401);
   });

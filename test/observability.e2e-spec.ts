@@ -36,13 +36,15 @@ describe('logs, audit events and metrics', () => {
     await server?.stop();
   });
 
+  // A line is written as its request ends, and reaches this process a moment later (longer on a
+  // busy machine): polled until it shows, the deadline only for a line that never comes.
   const waitForLine = async (match: (line: Line) => boolean): Promise<Line> => {
-    for (let i = 0; i < 50; i += 1) {
+    for (const deadline = Date.now() + 30_000; ; ) {
       const found = lines(server).find(match);
       if (found) return found;
+      if (Date.now() > deadline) throw new Error(`no such log line in:\n${server.output().slice(-3000)}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
-    throw new Error(`no such log line in:\n${server.output().slice(-3000)}`);
   };
 
   it('echoes a safe X-Request-ID and logs the request under it, without the query string', async () => {
