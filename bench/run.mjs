@@ -1,13 +1,13 @@
 // `npm run bench`: the service from dist/ on SQLite and on PostgreSQL, driven by autocannon, beside
 // the physical limits measured in the same run (a bare Fastify server for GET /users/me/, raw
 // argon2 for POST /token). Prints one table of figures, targets and verdicts, and writes it to
-// docs/benchmarks.md with the machine and the command.
+// docs/benchmarks.md with the machine and the command, below the page's written summary (kept).
 //   npm run bench                 about 6 minutes
 //   npm run bench -- --soak       adds a 5-minute soak (SOAK_SECONDS to change)
 //   BENCH_SECONDS=20 npm run bench   longer runs per scenario (default 8)
 //   BENCH_ONLY=attack npm run bench  the "under attack" scenario alone (table printed, not written)
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -492,9 +492,16 @@ try {
 const table = report({ ceiling, sqlite, postgres, cold, scale, priorities, attack });
 console.log(table);
 const command = `npm run bench${SOAK_SECONDS ? ' -- --soak' : ''}${process.env.BENCH_SECONDS ? ` (BENCH_SECONDS=${SECONDS})` : ''}`;
+// The page's summary across runs is written by hand, above this marker; a run replaces what follows it.
+const BENCHMARKS_PAGE = new URL('../docs/benchmarks.md', import.meta.url);
+const RUN_MARKER = '<!-- Written by `npm run bench`: everything below this line is replaced by the next run. -->';
+const previousPage = existsSync(BENCHMARKS_PAGE) ? readFileSync(BENCHMARKS_PAGE, 'utf8') : '';
+const summary = previousPage.includes(RUN_MARKER) ? previousPage.slice(0, previousPage.indexOf(RUN_MARKER)) : '# Benchmarks\n\n';
 writeFileSync(
-  new URL('../docs/benchmarks.md', import.meta.url),
-  `# Benchmarks
+  BENCHMARKS_PAGE,
+  `${summary}${RUN_MARKER}
+
+## The latest run
 
 Measured with \`${command}\` on ${started.toISOString().slice(0, 10)}: ${machine()}.
 Load average (1 min) from other work: ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end.
@@ -552,7 +559,7 @@ How to read it:
 - **Several cores**: \`bench/cluster.mjs\` runs one service per core (or \`WORKERS\`) on one port with
   \`node:cluster\`; \`dist/server.js\` runs unchanged in each worker. On this 2-core machine the driver
   shares the cores with both workers, which caps the gain. Several hosts: run instances behind any
-  HTTP balancer on one PostgreSQL and one Redis (README, "Several instances").
+  HTTP balancer on one PostgreSQL and one Redis (docs/operations.md, "Several instances").
 `,
 );
 log('written to docs/benchmarks.md');
