@@ -1,8 +1,9 @@
 // Swagger UI and ReDoc in a real headless Chromium, used as a person would: Authorize with the
-// password flow, then "Try it out". Needs /usr/bin/chromium (or CHROMIUM_PATH); in CI it must be there.
+// password flow, then "Try it out"; and both pages opened as from another machine, over plain HTTP.
+// Needs /usr/bin/chromium (or CHROMIUM_PATH); in CI it must be there.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from '../support/test-app.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -12,6 +13,12 @@ if (!available) console.warn(`Skipping the browser suite: no Chromium at ${CHROM
 
 const describeWithBrowser = available ? describe : describe.skip;
 
+/**
+ * A name the browser resolves to the test server: an origin that is neither HTTPS nor loopback, so
+ * not a secure context, as the docs are when opened from another machine (`http://host:8000/docs`).
+ */
+const REMOTE_HOST = 'docs.example.test';
+
 /** Screenshots of each step, kept as CI artifacts. */
 const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
@@ -19,10 +26,13 @@ describeWithBrowser('the docs in a browser', () => {
   let database: TestDatabase;
   let service: TestApp;
   let origin: string;
+  let remoteOrigin: string;
   let browser: Browser;
   let page: Page;
   let requested: string[];
   let consoleErrors: string[];
+  let consoleWarnings: string[];
+  let failed: string[];
 
   const snap = (name: string) => page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
 
@@ -32,6 +42,7 @@ describeWithBrowser('the docs in a browser', () => {
     service = await startApp(database);
     await service.app.listen({ port: 0, host: '127.0.0.1' });
     origin = (await service.app.getUrl()).replace('[::1]', '127.0.0.1');
+    remoteOrigin = `http://${REMOTE_HOST}:${new URL(origin).port}`;
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       args: [
@@ -43,6 +54,7 @@ describeWithBrowser('the docs in a browser', () => {
         '--disable-background-networking',
         '--disable-component-update',
         '--disable-sync',
+        `--host-resolver-rules=MAP ${REMOTE_HOST} 127.0.0.1`,
       ],
     });
   });
@@ -57,10 +69,16 @@ describeWithBrowser('the docs in a browser', () => {
     page = await browser.newPage();
     requested = [];
     consoleErrors = [];
+    consoleWarnings = [];
+    failed = [];
     page.on('request', (request) => requested.push(request.url()));
+    // Chromium's own complaints (a blocked load, a header it ignores) arrive on the console too.
     page.on('console', (message) => {
       if (message.type() === 'error') consoleErrors.push(message.text());
+      if (message.type() === 'warning') consoleWarnings.push(message.text());
     });
+    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    page.on('requestfailed', (request) => failed.push(`${request.url()}: ${request.failure()?.errorText}`));
   });
 
   afterEach(async () => {
@@ -133,13 +151,62 @@ describeWithBrowser('the docs in a browser', () => {
     await snap('5-wrong-password');
   });
 
-  it('renders ReDoc, loading nothing from another origin', async () => {
-    const loaded: string[] = [];
-    page.on('response', (response) => loaded.push(response.url()));
-    await page.goto(`${origin}/redoc`);
-    await page.getByText('OAuth2 password-flow service').first().waitFor();
-    await page.getByText('/users/me').first().waitFor({ state: 'attached' });
-    // ReDoc's footer asks for its vendor's logo; the page's Content-Security-Policy blocks it.
-    expect(loaded.filter((url) => !url.startsWith(`${origin}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+  /** The icon the page names (or the one a browser asks for by habit), fetched by the page. */
+  const pageIcon = async () => {
+    const links = page.locator('link[rel~="icon"]');
+    const href = (await links.count()) > 0 ? await links.first().getAttribute('href') : null;
+    const answer = await page.evaluate(async (url) => {
+      const response = await fetch(url);
+      return { status: response.status, type: response.headers.get('content-type') };
+    }, href ?? '/favicon.ico');
+    return { href, ...answer };
+  };
+
+  describe.each([
+    ['on this machine', () => origin],
+    ['from another machine, over plain HTTP', () => remoteOrigin],
+  ])('opened %s', (_where, originOf) => {
+    /** Waits for what a reader sees; a page that never renders fails with what Chromium said, not a bare timeout. */
+    const expectRendered = async (...shown: Locator[]) => {
+      for (const locator of shown) {
+        try {
+          await locator.waitFor({ timeout: 15_000 });
+        } catch {
+          throw new Error(`${locator} never showed; what Chromium said: ${JSON.stringify({ consoleErrors, failed }, null, 2)}`);
+        }
+      }
+    };
+
+    /** Nothing but this origin was asked for, nothing failed, and Chromium had nothing to complain about. */
+    const expectAQuietPage = async (at: string) => {
+      await page.waitForLoadState('networkidle');
+      expect(requested.filter((url) => !url.startsWith(`${at}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))).toEqual([]);
+      expect(failed).toEqual([]);
+      expect(consoleErrors).toEqual([]);
+      expect(consoleWarnings).toEqual([]);
+    };
+
+    it('Swagger UI shows the operations and the Authorize button, with its icon', async () => {
+      const at = originOf();
+      await page.goto(`${at}/docs`);
+      await expectRendered(page.locator('#operations-users-readMe'), page.locator('button.authorize').first());
+      // Loopback is a secure context even over HTTP; the other name is not, as another machine is not.
+      expect(await page.evaluate('isSecureContext')).toBe(at === origin);
+      expect(await pageIcon()).toEqual({ href: '/favicon.ico', status: 200, type: 'image/x-icon' });
+      await snap(`6-swagger-ui-${new URL(at).hostname}`);
+      await expectAQuietPage(at);
+    });
+
+    it('ReDoc shows the API and its operations, with its icon', async () => {
+      const at = originOf();
+      await page.goto(`${at}/redoc`);
+      await expectRendered(
+        page.getByRole('heading', { name: /OAuth2 password-flow service/ }),
+        page.getByRole('heading', { name: 'The account the token belongs to' }),
+      );
+      expect(await pageIcon()).toEqual({ href: '/favicon.ico', status: 200, type: 'image/x-icon' });
+      await snap(`7-redoc-${new URL(at).hostname}`);
+      await expectAQuietPage(at);
+    });
   });
 });
