@@ -1,13 +1,13 @@
-// `npm run build`, second step: dist/main.js (the TypeScript output) and the packages it imports,
-// bundled into dist/server.js, which is what `npm run start:prod` and the container run. Node 20
-// resolves and loads ESM module by module: the bundle starts about twice as fast (docs/benchmarks.md).
+// `npm run build`, second step (scripts/build.mjs writes it): dist/main.js (the TypeScript output)
+// and the packages it imports, bundled into dist/server.js, which is what `npm run start:prod` and
+// the container run. Node 20 resolves and loads ESM module by module: the bundle starts about twice
+// as fast (docs/benchmarks.md).
 //
 // Left outside the bundle, loaded from node_modules at run time:
 // - native addons, packages that read their own files (by __dirname) or serve them, and those whose
 //   source is not ASCII;
 // - whatever is not installed: the optional drivers and integrations that TypeORM and Nest load
 //   only when configured, each behind a try or a dynamic import.
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { build } from 'esbuild';
 
@@ -42,7 +42,7 @@ const notInstalledStaysOutside = {
   },
 };
 
-await build({
+const OPTIONS = {
   entryPoints: ['dist/main.js'],
   outfile: 'dist/server.js',
   bundle: true,
@@ -69,10 +69,17 @@ await build({
   minifySyntax: true,
   charset: 'ascii',
   logLevel: 'warning',
-});
+};
 
-// A guard for the note on OUTSIDE: a new dependency with such a character fails the build.
-const at = readFileSync('dist/server.js', 'latin1').search(/[^\x00-\x7f]/);
-if (at !== -1) {
-  throw new Error(`dist/server.js is not ASCII at byte ${at}: list the package it comes from in OUTSIDE (scripts/bundle.mjs)`);
+/** dist/server.js's content; writing it is build.mjs's (in place of the old file, at once). */
+export async function bundleServer() {
+  const {
+    outputFiles: [server],
+  } = await build({ ...OPTIONS, write: false });
+  // A guard for the note on OUTSIDE: a new dependency with such a character fails the build.
+  const at = server.contents.findIndex((byte) => byte > 0x7f);
+  if (at !== -1) {
+    throw new Error(`dist/server.js would not be ASCII at byte ${at}: list the package it comes from in OUTSIDE (scripts/bundle.mjs)`);
+  }
+  return server.contents;
 }
