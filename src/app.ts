@@ -137,7 +137,14 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     done(null, payload);
   });
 
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, { bufferLogs: true });
+  // Nest's start-up logs (modules, routes, "successfully started") stay buffered, through useLogger,
+  // until the caller flushes them (app.flushLogs()): main.ts does once the server listens, so that a
+  // start-up that fails prints its one line alone. A failure is thrown to the caller, not exited on.
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule.forRoot(config), adapter, {
+    bufferLogs: true,
+    autoFlushLogs: false,
+    abortOnError: false,
+  });
   app.useLogger(app.get(NestPinoLogger));
   adapter.getInstance().addHook('preHandler', refuseFloodedAddresses(app.get(LoginThrottle)));
   const metrics = app.get(Metrics);

@@ -76,6 +76,8 @@ export async function startApp(database: TestDatabase, env: Record<string, strin
   });
   const app = await createApp(config);
   await app.init();
+  // Started: Nest's start-up logs, held until now (see createApp), go out as main.ts lets them.
+  app.flushLogs();
   await app.getHttpAdapter().getInstance().ready();
   return { app, config, http: request(app.getHttpServer()), close: () => app.close() };
 }
