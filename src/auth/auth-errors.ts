@@ -28,3 +28,5 @@ export const insufficientScope = (scopes: string[]) =>
 
 /** RFC 6749 §5.2 `invalid_request`. */
 export const invalidRequest = (detail: string) => new BadRequestException({ detail, error: 'invalid_request' });
+
+export const tokenToRevokeMissing = () => invalidRequest('The token to revoke is missing');

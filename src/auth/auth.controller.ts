@@ -1,27 +1,21 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiBody,
-  ApiConsumes,
-  ApiNoContentResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnauthorizedResponse,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { Client, clientInfo, type ClientInfo } from '../common/client-info.js';
-import { ErrorDetail, HttpValidationError } from '../common/error-detail.dto.js';
+import { ApiErrorResponse, refusalOf } from '../common/error-responses.js';
+import { serverBusy } from '../password/hash-queue.js';
+import { PASSWORD_CHECK_REFUSALS } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
+import { inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
 import { AuthService } from './auth.service.js';
 import { Authenticated, Public } from './decorators.js';
 import { RevokeRequest } from './dto/revoke-request.dto.js';
 import { TokenRequest } from './dto/token-request.dto.js';
 import { TokenResponse } from './dto/token-response.dto.js';
-import { TokenFormGuard } from './guards.js';
+import { TokenFormGuard, validateTokenForm } from './guards.js';
 import type { AuthenticatedRequest } from './jwt.strategy.js';
-import { parseScopes } from './scopes.js';
+import { invalidScope, parseScopes } from './scopes.js';
+import { invalidRefreshToken, scopeBeyondSession } from './sessions/sessions.service.js';
 
 @ApiTags('auth')
 @Controller()
@@ -38,12 +32,19 @@ export class AuthController {
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
   @ApiBody({ type: TokenRequest })
   @ApiOkResponse({ type: TokenResponse })
-  @ApiUnauthorizedResponse({ description: 'Incorrect username or password', type: ErrorDetail })
-  @ApiBadRequestResponse({
-    description: 'Inactive user; `"error": "invalid_scope"` or `"invalid_grant"` (a bad refresh token)',
-    type: ErrorDetail,
-  })
-  @ApiUnprocessableEntityResponse({ description: 'Missing or invalid form fields', type: HttpValidationError })
+  @ApiErrorResponse(
+    'A disabled user; an unknown scope, or one beyond the session; a refresh token that is unknown, used, expired or revoked',
+    {
+      inactive_user: inactiveUser(),
+      invalid_scope: invalidScope('write'),
+      scope_beyond_session: scopeBeyondSession(),
+      invalid_grant: invalidRefreshToken(),
+    },
+  )
+  @ApiErrorResponse('Wrong password, or no such user', { incorrect_credentials: incorrectUsernameOrPassword() })
+  @ApiErrorResponse('Missing or invalid form fields', { missing_fields: refusalOf(() => validateTokenForm({})) })
+  @ApiErrorResponse('Too many failed or attempted logins: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
+  @ApiErrorResponse('Too many password checks waiting already', { server_busy: serverBusy() })
   issueTokens(@Req() request: FastifyRequest, @Body() form: TokenRequest): Promise<TokenResponse> {
     const scopes = parseScopes(form.scope);
     if (form.grant_type === 'refresh_token') return this.auth.refresh(form.refresh_token!, scopes, clientInfo(request));
@@ -64,11 +65,10 @@ export class AuthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'RFC 7009: revoke a refresh or access token, and its session' })
   @ApiConsumes('application/x-www-form-urlencoded')
-  @ApiOkResponse({ description: 'Revoked, or there was nothing to revoke' })
-  @ApiBadRequestResponse({ description: '`"error": "invalid_request"`: no token', type: ErrorDetail })
+  @ApiOkResponse({ description: 'Revoked, or there was nothing to revoke', schema: { type: 'object', additionalProperties: false }, example: {} })
+  @ApiErrorResponse('No token to revoke', { token_missing: tokenToRevokeMissing() })
   async revoke(@Client() client: ClientInfo, @Body() form: RevokeRequest): Promise<Record<string, never>> {
     await this.auth.revoke(form, client);
     return {};
   }
-
 }

@@ -5,7 +5,7 @@ import { PasswordHasher } from '../password/password-hasher.js';
 import { LoginRefused, LoginThrottle } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { inactiveUser, incorrectUsernameOrPassword, invalidRequest } from './auth-errors.js';
+import { inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
 import type { RevokeRequest } from './dto/revoke-request.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { formatScopes, grantScopes, type Scope } from './scopes.js';
@@ -77,7 +77,7 @@ export class AuthService {
 
   /** RFC 7009: whatever the token is, its session ends; an unknown or invalid token is no error. */
   async revoke(form: RevokeRequest, client: ClientInfo): Promise<void> {
-    if (!form.token) throw invalidRequest('The token to revoke is missing');
+    if (!form.token) throw tokenToRevokeMissing();
     const tryAccessTokenFirst = form.token_type_hint === 'access_token';
     const asAccessToken = async () => {
       const claims = this.tokens.verifiedClaims(form.token!);

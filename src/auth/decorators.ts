@@ -2,9 +2,10 @@
 // `@Public()`. `@Authenticated({ scopes, superuser })` is the one place a route states what it
 // needs: the guard enforces it and the same call writes it into OpenAPI, so the two cannot drift.
 import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiForbiddenResponse, ApiOAuth2, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import { ErrorDetail } from '../common/error-detail.dto.js';
+import { ApiOAuth2 } from '@nestjs/swagger';
+import { ApiErrorResponse } from '../common/error-responses.js';
 import type { User } from '../users/user.entity.js';
+import { inactiveUser, insufficientScope, invalidCredentials, notAuthenticated, notEnoughPrivileges } from './auth-errors.js';
 import type { Scope } from './scopes.js';
 
 export const IS_PUBLIC = 'auth:isPublic';
@@ -23,14 +24,21 @@ export const Public = () => SetMetadata(IS_PUBLIC, true);
 
 /** Needs a valid bearer token of an active user, and whatever `rule` adds. */
 export const Authenticated = (rule: AccessRule = {}) => {
-  const forbidden = rule.superuser || (rule.scopes?.length ?? 0) > 0;
+  const scopes = rule.scopes ?? [];
+  const forbidden = {
+    ...(rule.superuser ? { not_superuser: notEnoughPrivileges() } : {}),
+    ...(scopes.length > 0 ? { missing_scope: insufficientScope(scopes) } : {}),
+  };
   return applyDecorators(
     SetMetadata(ACCESS_RULE, rule),
-    ApiOAuth2(rule.scopes ?? [], OAUTH2_SCHEME),
-    ApiUnauthorizedResponse({ description: 'Missing or invalid bearer token', type: ErrorDetail }),
-    ApiBadRequestResponse({ description: 'Inactive user', type: ErrorDetail }),
-    ...(forbidden
-      ? [ApiForbiddenResponse({ description: 'Not enough privileges, or a token without the scope', type: ErrorDetail })]
+    ApiOAuth2(scopes, OAUTH2_SCHEME),
+    ApiErrorResponse('No bearer token, or one that is invalid, expired or revoked', {
+      not_authenticated: notAuthenticated(),
+      invalid_token: invalidCredentials(),
+    }),
+    ApiErrorResponse("The token's user is disabled", { inactive_user: inactiveUser() }),
+    ...(Object.keys(forbidden).length > 0
+      ? [ApiErrorResponse(`${rule.superuser ? 'Not a superuser, or a' : 'A'} token without the scope`, forbidden)]
       : []),
   );
 };

@@ -30,7 +30,11 @@ const FORM_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/fo
 export function readTokenForm(request: FastifyRequest): TokenRequest {
   const isForm = FORM_CONTENT_TYPE.test(request.headers['content-type'] ?? '');
   const body = isForm && typeof request.body === 'object' && request.body !== null ? request.body : {};
-  const fields = Object.fromEntries(Object.entries(body).filter(([, value]) => value !== ''));
+  return validateTokenForm(Object.fromEntries(Object.entries(body).filter(([, value]) => value !== '')));
+}
+
+/** The token form's fields, checked: a 422 for a missing, over-long or malformed one, a 400 for an unknown scope. */
+export function validateTokenForm(fields: Record<string, unknown>): TokenRequest {
   // As in every other body (the global pipe runs only after this guard has looked the user up).
   refuseUnstorableStrings(fields, 'body');
   const form = plainToInstance(TokenRequest, fields);

@@ -14,6 +14,14 @@ interface ErrorAnswer {
   headers: Record<string, string>;
 }
 
+/**
+ * The headers an error answer leaves with: its own, and on a 401 the challenge RFC 6750 requires
+ * (`WWW-Authenticate: Bearer`) unless it brought one.
+ */
+export function answerHeaders(status: number, headers: Record<string, string>): Record<string, string> {
+  return status === HttpStatus.UNAUTHORIZED ? { 'WWW-Authenticate': 'Bearer', ...headers } : headers;
+}
+
 function statusText(status: number): string {
   return STATUS_CODES[status] ?? 'Error';
 }
@@ -61,9 +69,8 @@ export class FastApiExceptionFilter implements ExceptionFilter {
     } else if (answer.status >= 500) {
       this.logger.error({ request_id, err: exception, msg: `${where} failed` });
     }
-    if (answer.status === HttpStatus.UNAUTHORIZED) answer.headers['WWW-Authenticate'] ??= 'Bearer';
     if (reply.sent) return;
-    reply.status(answer.status).headers(answer.headers).send(answer.body);
+    reply.status(answer.status).headers(answerHeaders(answer.status, answer.headers)).send(answer.body);
   }
 
   private toAnswer(exception: unknown, request: FastifyRequest): ErrorAnswer {

@@ -1,21 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiProperty,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser } from '../auth/decorators.js';
-import { ErrorDetail, HttpValidationError } from '../common/error-detail.dto.js';
+import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
 import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import type { User } from '../users/user.entity.js';
 import { CreateItemRequest, UpdateItemRequest } from './dto/item-requests.dto.js';
 import { ItemPage, ItemView } from './dto/item.dto.js';
+import { itemExists, itemNotFound } from './items.errors.js';
 import { ItemsService } from './items.service.js';
 
 class ProtectedMessage {
@@ -25,8 +17,12 @@ class ProtectedMessage {
 
 const ITEMS = { scopes: ['items' as const] };
 
+const ITEM_DELETED: Message = { message: 'Item deleted successfully' };
+
+const ApiItemNotFoundResponse = () => ApiErrorResponse('No such item, or not yours', { item_not_found: itemNotFound() });
+const ApiItemExistsResponse = () => ApiErrorResponse('You already have an item with this item_id', { item_exists: itemExists() });
+
 @ApiTags('items')
-@ApiUnprocessableEntityResponse({ description: 'Invalid request', type: HttpValidationError })
 @Controller()
 export class ItemsController {
   constructor(private readonly items: ItemsService) {}
@@ -43,7 +39,8 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @ApiOperation({ summary: 'Create an item' })
   @ApiCreatedResponse({ type: ItemView })
-  @ApiConflictResponse({ description: 'You already have an item with this item_id', type: ErrorDetail })
+  @ApiItemExistsResponse()
+  @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(CreateItemRequest, 'body', { title: 'Foo' }) })
   createItem(@CurrentUser() user: User, @Body() body: CreateItemRequest): Promise<ItemView> {
     return this.items.create(user, body);
   }
@@ -52,6 +49,7 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @ApiOperation({ summary: 'Your items, a page at a time (a superuser sees all)' })
   @ApiOkResponse({ type: ItemPage })
+  @ApiErrorResponse('Invalid skip or limit', { invalid_query: refusedInput(PageQuery, 'query', { skip: '-1' }) })
   listItems(@CurrentUser() user: User, @Query() page: PageQuery): Promise<ItemPage> {
     return this.items.page(user, page.skip, page.limit);
   }
@@ -60,7 +58,7 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @ApiOperation({ summary: 'Read an item' })
   @ApiOkResponse({ type: ItemView })
-  @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
+  @ApiItemNotFoundResponse()
   readItem(@CurrentUser() user: User, @Param('id') id: string): Promise<ItemView> {
     return this.items.read(user, id);
   }
@@ -69,8 +67,9 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @ApiOperation({ summary: 'Change an item' })
   @ApiOkResponse({ type: ItemView })
-  @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
-  @ApiConflictResponse({ description: 'You already have an item with this item_id', type: ErrorDetail })
+  @ApiItemNotFoundResponse()
+  @ApiItemExistsResponse()
+  @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateItemRequest, 'body', { title: '' }) })
   updateItem(@CurrentUser() user: User, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
     return this.items.update(user, id, body);
   }
@@ -79,11 +78,11 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete an item' })
-  @ApiOkResponse({ type: Message })
-  @ApiNotFoundResponse({ description: 'Item not found (or not yours)', type: ErrorDetail })
+  @ApiOkResponse({ type: Message, example: ITEM_DELETED })
+  @ApiItemNotFoundResponse()
   async deleteItem(@CurrentUser() user: User, @Param('id') id: string): Promise<Message> {
     await this.items.remove(user, id);
-    return { message: 'Item deleted successfully' };
+    return ITEM_DELETED;
   }
 
   @Get('protected')

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ConflictException, Injectable, NotFoundException } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { FindOptionsWhere, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/errors.js';
@@ -7,9 +7,7 @@ import type { User } from '../users/user.entity.js';
 import type { CreateItemRequest, UpdateItemRequest } from './dto/item-requests.dto.js';
 import type { ItemPage, ItemView } from './dto/item.dto.js';
 import { Item } from './item.entity.js';
-
-const itemNotFound = () => new NotFoundException({ detail: 'Item not found' });
-const itemExists = () => new ConflictException({ detail: 'Item already exists' });
+import { itemExists, itemNotFound } from './items.errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

@@ -25,6 +25,7 @@ const CHECK_HOLD_MS = 10_000;
 
 export const TOO_MANY_FAILURES = 'Too many failed login attempts';
 export const TOO_MANY_CHECKS = 'Too many login attempts, try again later';
+export const TOO_MANY_SIGNUPS = 'Too many sign-ups, try again later';
 
 /** `Retry-After`'s whole seconds for a wait of `ms`, at least one. */
 const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
@@ -35,6 +36,12 @@ export class LoginRefused extends HttpErrorWithHeaders {
     super(HttpStatus.TOO_MANY_REQUESTS, { detail }, { 'Retry-After': String(retryAfterSeconds(retryAfterMs)) });
   }
 }
+
+/** The 429s a password check past a limit answers, by case (as documented, with a wait of a minute). */
+export const PASSWORD_CHECK_REFUSALS = {
+  too_many_failures: new LoginRefused(TOO_MANY_FAILURES, 60_000),
+  too_many_checks: new LoginRefused(TOO_MANY_CHECKS, 60_000),
+};
 
 /** Whose password is checked: the account a name resolved to, or the name itself when it is unknown. */
 export type LoginSubject = { accountId: string; name?: string } | { accountId?: string; name: string };
@@ -99,7 +106,7 @@ export class LoginThrottle {
   async signUp(address: string | null): Promise<void> {
     const counter = await this.counters.increment(`signup:${this.clientKey(address)}`, this.config.signupWindowSeconds * 1000);
     if (counter.count > this.config.signupMaxPerAddress) {
-      throw new LoginRefused('Too many sign-ups, try again later', counter.resetAt - Date.now());
+      throw new LoginRefused(TOO_MANY_SIGNUPS, counter.resetAt - Date.now());
     }
   }
 

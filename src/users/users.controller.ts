@@ -1,35 +1,37 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
-import {
-  ApiConflictResponse,
-  ApiCreatedResponse,
-  ApiForbiddenResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Authenticated, CurrentUser, Public, type AccessRule } from '../auth/decorators.js';
-import { ErrorDetail, HttpValidationError } from '../common/error-detail.dto.js';
+import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
 import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import type { FastifyRequest } from 'fastify';
 import { Client, type ClientInfo } from '../common/client-info.js';
 import { AppConfig } from '../config/app-config.js';
-import { LoginThrottle } from '../throttle/login-throttle.js';
+import { serverBusy } from '../password/hash-queue.js';
+import { LoginRefused, LoginThrottle, PASSWORD_CHECK_REFUSALS, TOO_MANY_SIGNUPS } from '../throttle/login-throttle.js';
 import { DeleteMeRequest, SignUpRequest, UpdateMeRequest, UpdatePasswordRequest } from './dto/account-requests.dto.js';
 import { CreateUserRequest, UpdateUserRequest } from './dto/admin-requests.dto.js';
 import { AdminUserView, UserPage } from './dto/admin-user.dto.js';
 import { PublicUser } from './dto/public-user.dto.js';
 import type { User } from './user.entity.js';
-import { signUpClosed } from './users.errors.js';
+import { cannotDeleteSelf, incorrectPassword, reservedUsername, signUpClosed, usernameTaken, userNotFound } from './users.errors.js';
 import { UsersService } from './users.service.js';
 import { AuditLog } from '../observability/audit-log.js';
 
 const ADMIN: AccessRule = { superuser: true, scopes: ['admin'] };
 
+const PASSWORD_UPDATED: Message = { message: 'Password updated successfully' };
+const USER_DELETED: Message = { message: 'User deleted successfully' };
+
+/** What the documented sign-up (the request body's example) answers. */
+const SIGNED_UP: PublicUser = { username: 'janedoe', email: 'jane@example.com', full_name: 'Jane Doe', disabled: false };
+
+/** A new account's fields, refused: a name too short and a password too short. */
+const SHORT_FIELDS = { username: 'jd', password: 'secret' };
+
+const ApiServerBusyResponse = () => ApiErrorResponse('Too many password hashes waiting already', { server_busy: serverBusy() });
+
 @ApiTags('users')
-@ApiUnprocessableEntityResponse({ description: 'Invalid request', type: HttpValidationError })
 @Controller('users')
 export class UsersController {
   constructor(
@@ -42,9 +44,15 @@ export class UsersController {
   @Post('signup')
   @Public()
   @ApiOperation({ summary: 'Create an account (open unless SIGNUP_ENABLED=false)' })
-  @ApiCreatedResponse({ type: PublicUser })
-  @ApiConflictResponse({ description: 'Username already registered', type: ErrorDetail })
-  @ApiForbiddenResponse({ description: 'Sign-up is closed', type: ErrorDetail })
+  @ApiCreatedResponse({ type: PublicUser, example: SIGNED_UP })
+  @ApiErrorResponse('Sign-up is closed (SIGNUP_ENABLED=false)', { signup_closed: signUpClosed() })
+  @ApiErrorResponse('Username already registered', { username_taken: usernameTaken() })
+  @ApiErrorResponse('Invalid or reserved fields', {
+    invalid_fields: refusedInput(SignUpRequest, 'body', SHORT_FIELDS),
+    reserved_username: reservedUsername('admin'),
+  })
+  @ApiErrorResponse('Too many sign-ups from this address', { too_many_signups: new LoginRefused(TOO_MANY_SIGNUPS, 60_000) })
+  @ApiServerBusyResponse()
   async signUp(@Client() client: ClientInfo, @Body() body: SignUpRequest): Promise<PublicUser> {
     if (!this.config.signupEnabled) throw signUpClosed();
     await this.throttle.signUp(client.address);
@@ -65,6 +73,7 @@ export class UsersController {
   @Authenticated({ scopes: ['me'] })
   @ApiOperation({ summary: 'Change your email or full name' })
   @ApiOkResponse({ type: PublicUser })
+  @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateMeRequest, 'body', { email: 'johndoe' }) })
   async updateMe(@CurrentUser() user: User, @Body() body: UpdateMeRequest): Promise<PublicUser> {
     return this.users.toPublic(await this.users.updateProfile(user, body));
   }
@@ -72,26 +81,41 @@ export class UsersController {
   @Patch('me/password')
   @Authenticated({ scopes: ['me'] })
   @ApiOperation({ summary: 'Change your password; every earlier token stops working' })
-  @ApiOkResponse({ type: Message })
+  @ApiOkResponse({ type: Message, example: PASSWORD_UPDATED })
+  @ApiErrorResponse('The current password is wrong', { incorrect_password: incorrectPassword() })
+  @ApiErrorResponse('Invalid fields', {
+    invalid_fields: refusedInput(UpdatePasswordRequest, 'body', { current_password: 'secret', new_password: 'short' }),
+  })
+  @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
+  @ApiServerBusyResponse()
   async updatePassword(@Client() client: ClientInfo, @CurrentUser() user: User, @Body() body: UpdatePasswordRequest): Promise<Message> {
     await this.users.changePassword(user, body.current_password, body.new_password, client);
-    return { message: 'Password updated successfully' };
+    return PASSWORD_UPDATED;
   }
 
   @Delete('me')
   @Authenticated({ scopes: ['me'] })
   @ApiOperation({ summary: 'Delete your account and your items' })
-  @ApiOkResponse({ type: Message })
+  @ApiOkResponse({ type: Message, example: USER_DELETED })
+  @ApiErrorResponse('The current password is wrong', { incorrect_password: incorrectPassword() })
+  @ApiErrorResponse('Invalid fields', { missing_password: refusedInput(DeleteMeRequest, 'body', {}) })
+  @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
+  @ApiServerBusyResponse()
   async deleteMe(@Client() client: ClientInfo, @CurrentUser() user: User, @Body() body: DeleteMeRequest): Promise<Message> {
     await this.users.deleteAccount(user, body.current_password, client);
-    return { message: 'User deleted successfully' };
+    return USER_DELETED;
   }
 
   @Post()
   @Authenticated(ADMIN)
   @ApiOperation({ summary: 'Create a user (superusers)' })
-  @ApiCreatedResponse({ type: AdminUserView })
-  @ApiConflictResponse({ description: 'Username already registered', type: ErrorDetail })
+  @ApiCreatedResponse({ type: AdminUserView, example: { ...SIGNED_UP, is_superuser: false } })
+  @ApiErrorResponse('Username already registered', { username_taken: usernameTaken() })
+  @ApiErrorResponse('Invalid or reserved fields', {
+    invalid_fields: refusedInput(CreateUserRequest, 'body', SHORT_FIELDS),
+    reserved_username: reservedUsername('admin'),
+  })
+  @ApiServerBusyResponse()
   async createUser(@Client() client: ClientInfo, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
     const user = await this.users.create(body, client);
     this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, client);
@@ -102,6 +126,7 @@ export class UsersController {
   @Authenticated(ADMIN)
   @ApiOperation({ summary: 'List users by name (superusers)' })
   @ApiOkResponse({ type: UserPage })
+  @ApiErrorResponse('Invalid skip or limit', { invalid_query: refusedInput(PageQuery, 'query', { limit: '1000' }) })
   async listUsers(@Query() page: PageQuery): Promise<UserPage> {
     const { data, count } = await this.users.list(page.skip, page.limit);
     return { data: data.map((user) => this.users.toAdminView(user)), count };
@@ -111,7 +136,7 @@ export class UsersController {
   @Authenticated(ADMIN)
   @ApiOperation({ summary: 'Read a user (superusers)' })
   @ApiOkResponse({ type: AdminUserView })
-  @ApiNotFoundResponse({ description: 'User not found', type: ErrorDetail })
+  @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
   async readUser(@Param('username') username: string): Promise<AdminUserView> {
     return this.users.toAdminView(await this.users.getByUsername(username));
   }
@@ -120,7 +145,9 @@ export class UsersController {
   @Authenticated(ADMIN)
   @ApiOperation({ summary: 'Change a user: disable, make superuser, reset password (superusers)' })
   @ApiOkResponse({ type: AdminUserView })
-  @ApiNotFoundResponse({ description: 'User not found', type: ErrorDetail })
+  @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
+  @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateUserRequest, 'body', { disabled: 'yes' }) })
+  @ApiErrorResponse('Too many password hashes waiting already (a new password)', { server_busy: serverBusy() })
   async updateUser(
     @Client() client: ClientInfo,
     @CurrentUser() actor: User,
@@ -135,10 +162,11 @@ export class UsersController {
   @Authenticated(ADMIN)
   @HttpCode(200)
   @ApiOperation({ summary: 'Delete a user and their items (superusers)' })
-  @ApiOkResponse({ type: Message })
-  @ApiNotFoundResponse({ description: 'User not found', type: ErrorDetail })
+  @ApiOkResponse({ type: Message, example: USER_DELETED })
+  @ApiErrorResponse('Superusers cannot delete themselves', { cannot_delete_self: cannotDeleteSelf() })
+  @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
   async deleteUser(@Client() client: ClientInfo, @CurrentUser() actor: User, @Param('username') username: string): Promise<Message> {
     await this.users.adminDelete(actor, await this.users.getByUsername(username), client);
-    return { message: 'User deleted successfully' };
+    return USER_DELETED;
   }
 }

@@ -289,27 +289,6 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        ValidationIssueDto: {
-            /** @example missing */
-            type: string;
-            /**
-             * @example [
-             *       "body",
-             *       "username"
-             *     ]
-             */
-            loc: (string | number)[];
-            /** @example Field required */
-            msg: string;
-            /**
-             * @description Left out for password, token and secret fields
-             * @example {}
-             */
-            input?: Record<string, never>;
-        };
-        HttpValidationError: {
-            detail: components["schemas"]["ValidationIssueDto"][];
-        };
         SignUpRequest: {
             /** @example janedoe */
             username: string;
@@ -339,6 +318,34 @@ export interface components {
         ErrorDetail: {
             /** @example Could not validate credentials */
             detail: string;
+        };
+        ValidationIssueDto: {
+            /** @example missing */
+            type: string;
+            /**
+             * @example [
+             *       "body",
+             *       "username"
+             *     ]
+             */
+            loc: (string | number)[];
+            /** @example Field required */
+            msg: string;
+            /**
+             * @description What was sent; left out for password, token and secret fields
+             * @example {}
+             */
+            input?: string | number | boolean | (Record<string, never> | null) | unknown[];
+            /**
+             * @description The rule that was broken, for bounds, lengths and patterns
+             * @example {
+             *       "min_length": 3
+             *     }
+             */
+            ctx?: Record<string, never>;
+        };
+        HttpValidationError: {
+            detail: components["schemas"]["ValidationIssueDto"][];
         };
         UpdateMeRequest: {
             /**
@@ -553,6 +560,15 @@ export interface components {
              */
             scope: string;
         };
+        OAuth2ErrorDetail: {
+            /** @example Could not validate credentials */
+            detail: string;
+            /**
+             * @example invalid_grant
+             * @enum {string}
+             */
+            error?: "invalid_request" | "invalid_grant" | "invalid_scope";
+        };
         RevokeRequest: {
             /**
              * @description The refresh or access token to revoke
@@ -606,7 +622,8 @@ export interface components {
             /**
              * @example {
              *       "database": {
-             *         "status": "up"
+             *         "status": "up",
+             *         "responseTime": 2
              *       }
              *     }
              */
@@ -617,6 +634,11 @@ export interface components {
                      * @enum {string}
                      */
                     status?: "up" | "down" | "degraded";
+                    /**
+                     * @description Milliseconds the check took
+                     * @example 2
+                     */
+                    responseTime?: number;
                     /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
@@ -629,6 +651,11 @@ export interface components {
                      * @enum {string}
                      */
                     status?: "up" | "down" | "degraded";
+                    /**
+                     * @description Milliseconds the check took
+                     * @example 2
+                     */
+                    responseTime?: number;
                     /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
@@ -636,7 +663,8 @@ export interface components {
             /**
              * @example {
              *       "database": {
-             *         "status": "up"
+             *         "status": "up",
+             *         "responseTime": 2
              *       }
              *     }
              */
@@ -647,6 +675,11 @@ export interface components {
                      * @enum {string}
                      */
                     status?: "up" | "down" | "degraded";
+                    /**
+                     * @description Milliseconds the check took
+                     * @example 2
+                     */
+                    responseTime?: number;
                     /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
@@ -668,6 +701,11 @@ export interface components {
                      * @enum {string}
                      */
                     status?: "up" | "down" | "degraded";
+                    /**
+                     * @description Milliseconds the check took
+                     * @example 2
+                     */
+                    responseTime?: number;
                     /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
@@ -676,6 +714,7 @@ export interface components {
              * @example {
              *       "database": {
              *         "status": "down",
+             *         "responseTime": 1001,
              *         "message": "timeout of 1000ms exceeded"
              *       }
              *     }
@@ -687,6 +726,11 @@ export interface components {
                      * @enum {string}
                      */
                     status?: "up" | "down" | "degraded";
+                    /**
+                     * @description Milliseconds the check took
+                     * @example 2
+                     */
+                    responseTime?: number;
                     /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
@@ -695,6 +739,7 @@ export interface components {
              * @example {
              *       "database": {
              *         "status": "down",
+             *         "responseTime": 1001,
              *         "message": "timeout of 1000ms exceeded"
              *       }
              *     }
@@ -706,6 +751,11 @@ export interface components {
                      * @enum {string}
                      */
                     status?: "up" | "down" | "degraded";
+                    /**
+                     * @description Milliseconds the check took
+                     * @example 2
+                     */
+                    responseTime?: number;
                     /** @example timeout of 1000ms exceeded */
                     message?: string;
                 };
@@ -738,10 +788,18 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "janedoe",
+                     *       "email": "jane@example.com",
+                     *       "full_name": "Jane Doe",
+                     *       "disabled": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["PublicUser"];
                 };
             };
-            /** @description Sign-up is closed */
+            /** @description Sign-up is closed (SIGNUP_ENABLED=false) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -759,13 +817,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid or reserved fields */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Too many sign-ups from this address */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Too many password hashes waiting already */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -787,7 +867,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicUser"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -796,31 +876,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
-                };
-            };
-            /** @description Invalid request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HttpValidationError"];
                 };
             };
         };
@@ -843,10 +918,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "User deleted successfully"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description Inactive user */
+            /**
+             * @description The current password is wrong
+             *
+             *     The token's user is disabled
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -855,31 +939,57 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Too many wrong or attempted passwords: from this address, or for this account */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Too many password hashes waiting already */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -905,7 +1015,7 @@ export interface operations {
                     "application/json": components["schemas"]["PublicUser"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -914,25 +1024,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -961,10 +1075,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "Password updated successfully"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description Inactive user */
+            /**
+             * @description The current password is wrong
+             *
+             *     The token's user is disabled
+             */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -973,31 +1096,57 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Too many wrong or attempted passwords: from this address, or for this account */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Too many password hashes waiting already */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -1022,7 +1171,7 @@ export interface operations {
                     "application/json": components["schemas"]["UserPage"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1031,25 +1180,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description Not a superuser, or a token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid skip or limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1078,10 +1231,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "username": "janedoe",
+                     *       "email": "jane@example.com",
+                     *       "full_name": "Jane Doe",
+                     *       "disabled": false,
+                     *       "is_superuser": false
+                     *     }
+                     */
                     "application/json": components["schemas"]["AdminUserView"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1090,18 +1252,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description Not a superuser, or a token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1117,13 +1283,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid or reserved fields */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Too many password hashes waiting already */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -1147,7 +1324,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserView"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1156,40 +1333,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description Not a superuser, or a token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description User not found */
+            /** @description No such user */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
-                };
-            };
-            /** @description Invalid request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HttpValidationError"];
                 };
             };
         };
@@ -1210,10 +1382,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "User deleted successfully"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1222,40 +1399,39 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /**
+             * @description Superusers cannot delete themselves
+             *
+             *     Not a superuser, or a token without the scope
+             */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description User not found */
+            /** @description No such user */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
-                };
-            };
-            /** @description Invalid request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HttpValidationError"];
                 };
             };
         };
@@ -1283,7 +1459,7 @@ export interface operations {
                     "application/json": components["schemas"]["AdminUserView"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1292,25 +1468,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description Not a superuser, or a token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description User not found */
+            /** @description No such user */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1319,13 +1499,24 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Too many password hashes waiting already (a new password) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -1347,7 +1538,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemView"][];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1356,31 +1547,26 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
-                };
-            };
-            /** @description Invalid request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HttpValidationError"];
                 };
             };
         };
@@ -1405,7 +1591,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemPage"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1414,25 +1600,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid skip or limit */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1464,7 +1654,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemView"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1473,18 +1663,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1500,7 +1694,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1530,7 +1724,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemView"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1539,40 +1733,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Item not found (or not yours) */
+            /** @description No such item, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
-                };
-            };
-            /** @description Invalid request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HttpValidationError"];
                 };
             };
         };
@@ -1593,10 +1782,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "message": "Item deleted successfully"
+                     *     }
+                     */
                     "application/json": components["schemas"]["Message"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1605,40 +1799,35 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Item not found (or not yours) */
+            /** @description No such item, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
-                };
-            };
-            /** @description Invalid request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HttpValidationError"];
                 };
             };
         };
@@ -1666,7 +1855,7 @@ export interface operations {
                     "application/json": components["schemas"]["ItemView"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1675,25 +1864,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Item not found (or not yours) */
+            /** @description No such item, or not yours */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1711,7 +1904,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid request */
+            /** @description Invalid fields */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -1739,7 +1932,7 @@ export interface operations {
                     "application/json": components["schemas"]["ProtectedMessage"];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1748,22 +1941,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
-                };
-            };
-            /** @description Invalid request */
-            422: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["HttpValidationError"];
                 };
             };
         };
@@ -1790,18 +1976,20 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description Inactive user; `"error": "invalid_scope"` or `"invalid_grant"` (a bad refresh token) */
+            /** @description A disabled user; an unknown scope, or one beyond the session; a refresh token that is unknown, used, expired or revoked */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorDetail"];
+                    "application/json": components["schemas"]["OAuth2ErrorDetail"];
                 };
             };
-            /** @description Incorrect username or password */
+            /** @description Wrong password, or no such user */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1815,6 +2003,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Too many failed or attempted logins: from this address, or for this account */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Too many password checks waiting already */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -1834,7 +2044,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1843,9 +2053,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1872,15 +2084,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    /** @example {} */
+                    "application/json": Record<string, never>;
+                };
             };
-            /** @description `"error": "invalid_request"`: no token */
+            /** @description No token to revoke */
             400: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorDetail"];
+                    "application/json": components["schemas"]["OAuth2ErrorDetail"];
                 };
             };
         };
@@ -1902,7 +2117,7 @@ export interface operations {
                     "application/json": components["schemas"]["SessionView"][];
                 };
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1911,18 +2126,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1946,7 +2165,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1955,18 +2174,22 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1992,7 +2215,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description Inactive user */
+            /** @description The token's user is disabled */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2001,25 +2224,29 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Missing or invalid bearer token */
+            /** @description No bearer token, or one that is invalid, expired or revoked */
             401: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not enough privileges, or a token without the scope */
+            /** @description A token without the scope */
             403: {
                 headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Session not found */
+            /** @description No such live session of yours */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2044,6 +2271,14 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "status": "ok",
+                     *       "info": {},
+                     *       "error": {},
+                     *       "details": {}
+                     *     }
+                     */
                     "application/json": components["schemas"]["HealthReport"];
                 };
             };

@@ -1,7 +1,7 @@
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Client, type ClientInfo } from '../../common/client-info.js';
-import { ErrorDetail } from '../../common/error-detail.dto.js';
+import { ApiErrorResponse } from '../../common/error-responses.js';
 import { Authenticated } from '../decorators.js';
 import { EXAMPLE_SESSION_ID } from '../dto/token-examples.js';
 import type { AuthenticatedRequest } from '../jwt.strategy.js';
@@ -33,6 +33,8 @@ class SessionView {
 
 const ME = { scopes: ['me' as const] };
 
+const sessionNotFound = () => new NotFoundException({ detail: 'Session not found' });
+
 @ApiTags('users')
 @Controller('users/me/sessions')
 export class SessionsController {
@@ -61,9 +63,9 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'End one of your sessions' })
   @ApiNoContentResponse()
-  @ApiNotFoundResponse({ description: 'Session not found', type: ErrorDetail })
+  @ApiErrorResponse('No such live session of yours', { session_not_found: sessionNotFound() })
   async endSession(@Req() request: AuthenticatedRequest, @Client() client: ClientInfo, @Param('sid') sid: string): Promise<void> {
-    if (!(await this.sessions.revoke(sid, request.user.id, client))) throw new NotFoundException({ detail: 'Session not found' });
+    if (!(await this.sessions.revoke(sid, request.user.id, client))) throw sessionNotFound();
   }
 }
 

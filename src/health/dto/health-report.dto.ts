@@ -1,28 +1,32 @@
 import { ApiProperty } from '@nestjs/swagger';
 
-/** Each check by name: `{"database": {"status": "up"}}`. */
+/** Each check by name: `{"database": {"status": "up", "responseTime": 2}}`. */
 const CHECKS = {
   type: 'object' as const,
   additionalProperties: {
     type: 'object',
     properties: {
       status: { type: 'string', enum: ['up', 'down', 'degraded'], example: 'up' },
+      responseTime: { type: 'integer', description: 'Milliseconds the check took', example: 2 },
       message: { type: 'string', example: 'timeout of 1000ms exceeded' },
     },
   },
 };
 
+const DATABASE_UP = { database: { status: 'up', responseTime: 2 } };
+const DATABASE_DOWN = { database: { status: 'down', responseTime: 1001, message: 'timeout of 1000ms exceeded' } };
+
 export class HealthReport {
   @ApiProperty({ enum: ['ok', 'degraded'], example: 'ok' })
   status: 'ok' | 'degraded';
 
-  @ApiProperty({ ...CHECKS, example: { database: { status: 'up' } } })
+  @ApiProperty({ ...CHECKS, example: DATABASE_UP })
   info: Record<string, unknown>;
 
   @ApiProperty({ ...CHECKS, example: {} })
   error: Record<string, unknown>;
 
-  @ApiProperty({ ...CHECKS, example: { database: { status: 'up' } } })
+  @ApiProperty({ ...CHECKS, example: DATABASE_UP })
   details: Record<string, unknown>;
 }
 
@@ -36,9 +40,9 @@ export class NotReadyReport {
   @ApiProperty({ ...CHECKS, example: {} })
   info: Record<string, unknown>;
 
-  @ApiProperty({ ...CHECKS, example: { database: { status: 'down', message: 'timeout of 1000ms exceeded' } } })
+  @ApiProperty({ ...CHECKS, example: DATABASE_DOWN })
   error: Record<string, unknown>;
 
-  @ApiProperty({ ...CHECKS, example: { database: { status: 'down', message: 'timeout of 1000ms exceeded' } } })
+  @ApiProperty({ ...CHECKS, example: DATABASE_DOWN })
   details: Record<string, unknown>;
 }
