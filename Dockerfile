@@ -20,5 +20,5 @@ USER node
 EXPOSE 8000
 VOLUME ["/app/data"]
 HEALTHCHECK --interval=10s --timeout=3s CMD ["node", "-e", "fetch('http://127.0.0.1:8000/health/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
-# As `npm run start:prod` runs it (README, "Memory and garbage collection").
+# As `npm run start:prod` runs it (docs/operations.md, "Memory and garbage collection").
 CMD ["node", "--max-old-space-size=256", "--max-semi-space-size=8", "--no-allocation-site-pretenuring", "dist/server.js"]
