@@ -304,6 +304,42 @@ function accessCases(): Record<string, Case> {
   return cases;
 }
 
+/**
+ * The limits a re-entered password meets, alike wherever one is asked for (`send` makes the request
+ * with the given token, client address and current password).
+ */
+function passwordRecheckCases(
+  operation: string,
+  send: (token: string, from: string, currentPassword: string) => Promise<Response>,
+): Record<string, Case> {
+  return {
+    [`${operation} 429 too_many_failures`]: {
+      on: 'limits',
+      request: async () => {
+        const { token: issued } = await tokenOfNewUser();
+        const from = freshAddress();
+        expect((await send(issued, from, 'wrong')).status).toBe(400);
+        return send(issued, from, 'wrong');
+      },
+    },
+    [`${operation} 429 too_many_checks`]: {
+      on: 'limits',
+      request: async () => {
+        const user = await newUser();
+        const from = freshAddress();
+        return send(await logins(user, from, 2), from, user.password);
+      },
+    },
+    [`${operation} 503 server_busy`]: {
+      on: 'limits',
+      request: async () => {
+        const { password, token: issued } = await tokenOfNewUser();
+        return whileHashingIsBusy(() => send(issued, freshAddress(), password));
+      },
+    },
+  };
+}
+
 /** The sign-up the request body's example documents. */
 const SIGN_UP = { username: 'janedoe', password: 'correct horse', email: 'jane@example.com', full_name: 'Jane Doe' };
 const login = (form: Record<string, string>, from = freshAddress()) => http().post('/token').set('X-Forwarded-For', from).type('form').send(form);
@@ -390,33 +426,9 @@ const CASES: Record<string, Case> = {
   'PATCH /users/me/password 422 invalid_fields': {
     request: async () => http().patch('/users/me/password').set(await asJohndoe()).send({ current_password: 'secret', new_password: 'short' }),
   },
-  'PATCH /users/me/password 429 too_many_failures': {
-    on: 'limits',
-    request: async () => {
-      const { token: issued } = await tokenOfNewUser();
-      const from = freshAddress();
-      const attempt = () =>
-        http().patch('/users/me/password').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password: 'wrong', new_password: 'another fine password' });
-      expect((await attempt()).status).toBe(400);
-      return attempt();
-    },
-  },
-  'PATCH /users/me/password 429 too_many_checks': {
-    on: 'limits',
-    request: async () => {
-      const user = await newUser();
-      const from = freshAddress();
-      const issued = await logins(user, from, 2);
-      return http().patch('/users/me/password').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password: user.password, new_password: 'another fine password' });
-    },
-  },
-  'PATCH /users/me/password 503 server_busy': {
-    on: 'limits',
-    request: async () => {
-      const { password, token: issued } = await tokenOfNewUser();
-      return whileHashingIsBusy(() => http().patch('/users/me/password').set(bearer(issued)).send({ current_password: password, new_password: 'another fine password' }));
-    },
-  },
+  ...passwordRecheckCases('PATCH /users/me/password', (issued, from, current_password) =>
+    http().patch('/users/me/password').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password, new_password: 'another fine password' }),
+  ),
   'DELETE /users/me 200': {
     request: async () => {
       const { password, token: issued } = await tokenOfNewUser();
@@ -425,32 +437,9 @@ const CASES: Record<string, Case> = {
   },
   'DELETE /users/me 400 incorrect_password': { request: async () => http().delete('/users/me').set(await asJohndoe()).send({ current_password: 'wrong' }) },
   'DELETE /users/me 422 missing_password': { request: async () => http().delete('/users/me').set(await asJohndoe()).send({}) },
-  'DELETE /users/me 429 too_many_failures': {
-    on: 'limits',
-    request: async () => {
-      const { token: issued } = await tokenOfNewUser();
-      const from = freshAddress();
-      const attempt = () => http().delete('/users/me').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password: 'wrong' });
-      expect((await attempt()).status).toBe(400);
-      return attempt();
-    },
-  },
-  'DELETE /users/me 429 too_many_checks': {
-    on: 'limits',
-    request: async () => {
-      const user = await newUser();
-      const from = freshAddress();
-      const issued = await logins(user, from, 2);
-      return http().delete('/users/me').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password: user.password });
-    },
-  },
-  'DELETE /users/me 503 server_busy': {
-    on: 'limits',
-    request: async () => {
-      const { password, token: issued } = await tokenOfNewUser();
-      return whileHashingIsBusy(() => http().delete('/users/me').set(bearer(issued)).send({ current_password: password }));
-    },
-  },
+  ...passwordRecheckCases('DELETE /users/me', (issued, from, current_password) =>
+    http().delete('/users/me').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password }),
+  ),
   'GET /users/me/sessions 200': {
     request: async () => {
       // From the documented session's address and browser.
