@@ -1,7 +1,7 @@
 // FastAPI's 422 answer: `{"detail": [{"type", "loc", "msg", "input"}]}`, built from class-validator
 // errors. Inputs of secret fields are never echoed back.
 import { HttpException, HttpStatus } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { getMetadataStorage, type ValidationError } from 'class-validator';
 
 export type Location = 'body' | 'query' | 'path';
 
@@ -41,16 +41,22 @@ function isMissing(value: unknown): boolean {
   return value === undefined || value === null || value === '';
 }
 
-/** The number in a class-validator default message ("… must not be greater than 100"). */
-function limitIn(message: string): number | undefined {
-  const match = /(-?\d+(\.\d+)?)(?!.*\d)/.exec(message);
-  return match ? Number(match[1]) : undefined;
+/**
+ * The arguments a failed rule was declared with (`@MaxLength(255)` gives `[255]`), from
+ * class-validator's metadata: its errors carry only the rule's name and an English message. Needs the
+ * error's `target`, which `validateSync` includes unless told not to.
+ */
+function declaredArguments(error: ValidationError, constraint: string): unknown[] {
+  const dto = error.target?.constructor;
+  if (!dto) return [];
+  const rules = getMetadataStorage().getTargetValidationMetadatas(dto, '', true, false);
+  return rules.find((rule) => rule.propertyName === error.property && rule.name === constraint)?.constraints ?? [];
 }
 
 /** Which pydantic error a failed class-validator constraint corresponds to, in pydantic's words. */
 function describe(constraint: string, message: string, error: ValidationError): Pick<ValidationIssue, 'type' | 'msg' | 'ctx'> {
   const context = error.contexts?.[constraint] as Record<string, unknown> | undefined;
-  const limit = limitIn(message);
+  const [limit] = declaredArguments(error, constraint);
   switch (constraint) {
     case 'isDefined':
     case 'isNotEmpty':
