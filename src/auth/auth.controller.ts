@@ -1,7 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import { Client, clientInfo, type ClientInfo } from '../common/client-info.js';
+import { Origin, requestOrigin, type RequestOrigin } from '../common/request-origin.js';
 import { ApiErrorResponse, refusalOf } from '../common/error-responses.js';
 import { serverBusy } from '../password/hash-queue.js';
 import { PASSWORD_CHECK_REFUSALS } from '../throttle/login-throttle.js';
@@ -47,8 +47,8 @@ export class AuthController {
   @ApiErrorResponse('Too many password checks waiting already', { server_busy: serverBusy() })
   issueTokens(@Req() request: FastifyRequest, @Body() form: TokenRequest): Promise<TokenResponse> {
     const scopes = parseScopes(form.scope);
-    if (form.grant_type === 'refresh_token') return this.auth.refresh(form.refresh_token!, scopes, clientInfo(request));
-    return this.auth.login((request as unknown as { user: User }).user, scopes, clientInfo(request));
+    if (form.grant_type === 'refresh_token') return this.auth.refresh(form.refresh_token!, scopes, requestOrigin(request));
+    return this.auth.login((request as unknown as { user: User }).user, scopes, requestOrigin(request));
   }
 
   @Post('logout')
@@ -56,8 +56,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: "End this token's session: its access and refresh tokens stop working" })
   @ApiNoContentResponse()
-  async logout(@Req() request: AuthenticatedRequest, @Client() client: ClientInfo): Promise<void> {
-    await this.auth.logout(request.sessionId, client);
+  async logout(@Req() request: AuthenticatedRequest, @Origin() origin: RequestOrigin): Promise<void> {
+    await this.auth.logout(request.sessionId, origin);
   }
 
   @Post('revoke')
@@ -67,8 +67,8 @@ export class AuthController {
   @ApiConsumes('application/x-www-form-urlencoded')
   @ApiOkResponse({ description: 'Revoked, or there was nothing to revoke', schema: { type: 'object', additionalProperties: false }, example: {} })
   @ApiErrorResponse('No token to revoke', { token_missing: tokenToRevokeMissing() })
-  async revoke(@Client() client: ClientInfo, @Body() form: RevokeRequest): Promise<Record<string, never>> {
-    await this.auth.revoke(form, client);
+  async revoke(@Origin() origin: RequestOrigin, @Body() form: RevokeRequest): Promise<Record<string, never>> {
+    await this.auth.revoke(form, origin);
     return {};
   }
 }

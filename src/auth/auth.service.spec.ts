@@ -1,5 +1,5 @@
 import { jest } from '@jest/globals';
-import type { ClientInfo } from '../common/client-info.js';
+import type { RequestOrigin } from '../common/request-origin.js';
 import type { PasswordHasher } from '../password/password-hasher.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
@@ -9,8 +9,8 @@ import { AuthService } from './auth.service.js';
 import type { SessionsService } from './sessions/sessions.service.js';
 import type { TokenService } from './token.service.js';
 
-const LOCAL: ClientInfo = { address: '127.0.0.1', userAgent: null, requestId: 'req-1' };
-const REMOTE: ClientInfo = { address: '192.0.2.1', userAgent: 'curl/8', requestId: 'req-2' };
+const LOCAL: RequestOrigin = { address: '127.0.0.1', userAgent: null, requestId: 'req-1' };
+const REMOTE: RequestOrigin = { address: '192.0.2.1', userAgent: 'curl/8', requestId: 'req-2' };
 
 function makeUser(overrides: Partial<User> = {}): User {
   return { id: 'u1', username: 'johndoe', hashedPassword: '$argon2id$stored', disabled: false, tokenVersion: 0, ...overrides } as User;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ClientInfo } from '../common/client-info.js';
+import type { RequestOrigin } from '../common/request-origin.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { LoginRefused, LoginThrottle } from '../throttle/login-throttle.js';
@@ -30,7 +30,7 @@ export class AuthService {
    * runs, unknown names like real ones. A hash of an outdated format or parameters is replaced by a
    * current one, now that the password is known.
    */
-  async authenticateUser(username: string, password: string, client: ClientInfo): Promise<User> {
+  async authenticateUser(username: string, password: string, client: RequestOrigin): Promise<User> {
     const user = await this.users.findByUsername(username);
     const { address } = client;
     let matched: boolean;
@@ -58,7 +58,7 @@ export class AuthService {
   }
 
   /** Opens a session for `user` with the requested scopes the user may have (none asked: `me items`). */
-  async login(user: User, requestedScopes: Scope[], client: ClientInfo): Promise<TokenResponse> {
+  async login(user: User, requestedScopes: Scope[], client: RequestOrigin): Promise<TokenResponse> {
     const scope = formatScopes(grantScopes(requestedScopes, user.isSuperuser));
     const { session, refreshToken } = await this.sessions.open(user, scope, client);
     this.audit.record('login.succeeded', { username: user.username, user_id: user.id, session_id: session.id, scope }, client);
@@ -66,17 +66,17 @@ export class AuthService {
   }
 
   /** RFC 6749 §6: new tokens in the same session, never with a wider scope. */
-  async refresh(refreshToken: string, requestedScopes: Scope[], client: ClientInfo): Promise<TokenResponse> {
+  async refresh(refreshToken: string, requestedScopes: Scope[], client: RequestOrigin): Promise<TokenResponse> {
     const refreshed = await this.sessions.refresh(refreshToken, requestedScopes, client);
     return this.tokenResponse(refreshed.user, refreshed.session.id, refreshed.scope, refreshed.refreshToken);
   }
 
-  logout(sessionId: string, client: ClientInfo): Promise<boolean> {
+  logout(sessionId: string, client: RequestOrigin): Promise<boolean> {
     return this.sessions.revoke(sessionId, undefined, client);
   }
 
   /** RFC 7009: whatever the token is, its session ends; an unknown or invalid token is no error. */
-  async revoke(form: RevokeRequest, client: ClientInfo): Promise<void> {
+  async revoke(form: RevokeRequest, client: RequestOrigin): Promise<void> {
     if (!form.token) throw tokenToRevokeMissing();
     const tryAccessTokenFirst = form.token_type_hint === 'access_token';
     const asAccessToken = async () => {

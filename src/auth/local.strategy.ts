@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { Strategy } from 'passport-local';
-import { clientInfo } from '../common/client-info.js';
+import { requestOrigin } from '../common/request-origin.js';
 import type { User } from '../users/user.entity.js';
 import { AuthService } from './auth.service.js';
 
@@ -14,6 +14,6 @@ export class LocalStrategy extends PassportStrategy(Strategy, 'local') {
   }
 
   validate(request: FastifyRequest, username: string, password: string): Promise<User> {
-    return this.auth.authenticateUser(username, password, clientInfo(request));
+    return this.auth.authenticateUser(username, password, requestOrigin(request));
   }
 }

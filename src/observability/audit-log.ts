@@ -3,7 +3,7 @@
 // A name that failed to log in is recorded only when such a user exists: people type passwords into
 // the username field.
 import { Injectable, Logger, Optional } from '@nestjs/common';
-import type { ClientInfo } from '../common/client-info.js';
+import type { RequestOrigin } from '../common/request-origin.js';
 import { Metrics } from './metrics.js';
 
 export type AuditEvent =
@@ -30,7 +30,7 @@ export class AuditLog {
   constructor(@Optional() private readonly metrics?: Metrics) {}
 
   /** `client` is the request that caused the event; none for the admin CLI. */
-  record(event: AuditEvent, fields: AuditFields, client?: ClientInfo): void {
+  record(event: AuditEvent, fields: AuditFields, client?: RequestOrigin): void {
     const origin = client ? { request_id: client.requestId, address: client.address } : {};
     this.logger.log({ audit: event, ...origin, ...fields, msg: event });
     this.metrics?.countEvent(event);

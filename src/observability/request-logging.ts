@@ -2,7 +2,7 @@
 // by a Fastify `onResponse` hook with the application's pino logger (nestjs-pino's root), from named
 // fields only, so no header (Authorization, Cookie), query string or body, and with them no
 // password or token, can reach the log by this road. Audit events and error lines name the request
-// id themselves (`ClientInfo`, the exception filter).
+// id themselves (`RequestOrigin`, the exception filter).
 //
 // pino-http, mounted as Nest middleware with its request context in an AsyncLocalStorage, took about
 // a fifth of the CPU of a `/users/me/` request in a profile: a child logger per request, middie's

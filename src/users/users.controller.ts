@@ -5,7 +5,7 @@ import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
 import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import type { FastifyRequest } from 'fastify';
-import { Client, type ClientInfo } from '../common/client-info.js';
+import { Origin, type RequestOrigin } from '../common/request-origin.js';
 import { AppConfig } from '../config/app-config.js';
 import { serverBusy } from '../password/hash-queue.js';
 import { LoginRefused, LoginThrottle, PASSWORD_CHECK_REFUSALS, TOO_MANY_SIGNUPS } from '../throttle/login-throttle.js';
@@ -53,11 +53,11 @@ export class UsersController {
   })
   @ApiErrorResponse('Too many sign-ups from this address', { too_many_signups: new LoginRefused(TOO_MANY_SIGNUPS, 60_000) })
   @ApiServerBusyResponse()
-  async signUp(@Client() client: ClientInfo, @Body() body: SignUpRequest): Promise<PublicUser> {
+  async signUp(@Origin() origin: RequestOrigin, @Body() body: SignUpRequest): Promise<PublicUser> {
     if (!this.config.signupEnabled) throw signUpClosed();
-    await this.throttle.signUp(client.address);
-    const user = await this.users.create(body, client);
-    this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, client);
+    await this.throttle.signUp(origin.address);
+    const user = await this.users.create(body, origin);
+    this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, origin);
     return this.users.toPublic(user);
   }
 
@@ -88,8 +88,8 @@ export class UsersController {
   })
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
-  async updatePassword(@Client() client: ClientInfo, @CurrentUser() user: User, @Body() body: UpdatePasswordRequest): Promise<Message> {
-    await this.users.changePassword(user, body.current_password, body.new_password, client);
+  async updatePassword(@Origin() origin: RequestOrigin, @CurrentUser() user: User, @Body() body: UpdatePasswordRequest): Promise<Message> {
+    await this.users.changePassword(user, body.current_password, body.new_password, origin);
     return PASSWORD_UPDATED;
   }
 
@@ -101,8 +101,8 @@ export class UsersController {
   @ApiErrorResponse('Invalid fields', { missing_password: refusedInput(DeleteMeRequest, 'body', {}) })
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
-  async deleteMe(@Client() client: ClientInfo, @CurrentUser() user: User, @Body() body: DeleteMeRequest): Promise<Message> {
-    await this.users.deleteAccount(user, body.current_password, client);
+  async deleteMe(@Origin() origin: RequestOrigin, @CurrentUser() user: User, @Body() body: DeleteMeRequest): Promise<Message> {
+    await this.users.deleteAccount(user, body.current_password, origin);
     return USER_DELETED;
   }
 
@@ -116,9 +116,9 @@ export class UsersController {
     reserved_username: reservedUsername('admin'),
   })
   @ApiServerBusyResponse()
-  async createUser(@Client() client: ClientInfo, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
-    const user = await this.users.create(body, client);
-    this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, client);
+  async createUser(@Origin() origin: RequestOrigin, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
+    const user = await this.users.create(body, origin);
+    this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, origin);
     return this.users.toAdminView(user);
   }
 
@@ -149,13 +149,13 @@ export class UsersController {
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateUserRequest, 'body', { disabled: 'yes' }) })
   @ApiErrorResponse('Too many password hashes waiting already (a new password)', { server_busy: serverBusy() })
   async updateUser(
-    @Client() client: ClientInfo,
+    @Origin() origin: RequestOrigin,
     @CurrentUser() actor: User,
     @Param('username') username: string,
     @Body() body: UpdateUserRequest,
   ): Promise<AdminUserView> {
     const user = await this.users.getByUsername(username);
-    return this.users.toAdminView(await this.users.adminUpdate(actor, user, body, client));
+    return this.users.toAdminView(await this.users.adminUpdate(actor, user, body, origin));
   }
 
   @Delete(':username')
@@ -165,8 +165,8 @@ export class UsersController {
   @ApiOkResponse({ type: Message, example: USER_DELETED })
   @ApiErrorResponse('Superusers cannot delete themselves', { cannot_delete_self: cannotDeleteSelf() })
   @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
-  async deleteUser(@Client() client: ClientInfo, @CurrentUser() actor: User, @Param('username') username: string): Promise<Message> {
-    await this.users.adminDelete(actor, await this.users.getByUsername(username), client);
+  async deleteUser(@Origin() origin: RequestOrigin, @CurrentUser() actor: User, @Param('username') username: string): Promise<Message> {
+    await this.users.adminDelete(actor, await this.users.getByUsername(username), origin);
     return USER_DELETED;
   }
 }

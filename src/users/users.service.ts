@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
-import type { ClientInfo } from '../common/client-info.js';
+import type { RequestOrigin } from '../common/request-origin.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
@@ -76,7 +76,7 @@ export class UsersService {
    * A new account. A taken name is refused before any hashing; when two sign-ups race past that
    * check, the unique index decides and the loser gets the same 409.
    */
-  async create(input: NewUser, client?: ClientInfo): Promise<User> {
+  async create(input: NewUser, client?: RequestOrigin): Promise<User> {
     if (isReservedUsername(input.username)) throw reservedUsername(input.username);
     if (await this.findByUsername(input.username)) throw usernameTaken();
     const user = this.users.create({
@@ -107,7 +107,7 @@ export class UsersService {
   }
 
   /** A new password ends every token issued before it. */
-  async changePassword(user: User, currentPassword: string, newPassword: string, client: ClientInfo): Promise<void> {
+  async changePassword(user: User, currentPassword: string, newPassword: string, client: RequestOrigin): Promise<void> {
     await this.checkPassword(user, currentPassword, client.address);
     await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, client.address) }, true);
     this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, client);
@@ -122,7 +122,7 @@ export class UsersService {
     return result.affected === 1;
   }
 
-  async deleteAccount(user: User, currentPassword: string, client: ClientInfo): Promise<void> {
+  async deleteAccount(user: User, currentPassword: string, client: RequestOrigin): Promise<void> {
     await this.checkPassword(user, currentPassword, client.address);
     await this.users.delete({ id: user.id });
     this.recentReads.forget(user.id);
@@ -138,7 +138,7 @@ export class UsersService {
    * A superuser's changes (or the admin CLI's, without `client`: `actor` is who to name in the audit
    * line); a new password or superuser flag ends the user's earlier tokens.
    */
-  async adminUpdate(actor: Pick<User, 'username'>, user: User, changes: AdminChanges, client?: ClientInfo): Promise<User> {
+  async adminUpdate(actor: Pick<User, 'username'>, user: User, changes: AdminChanges, client?: RequestOrigin): Promise<User> {
     const patch: Partial<User> = {};
     if (changes.email !== undefined) patch.email = changes.email;
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
@@ -154,7 +154,7 @@ export class UsersService {
     return updated;
   }
 
-  async adminDelete(actor: User, target: User, client: ClientInfo): Promise<void> {
+  async adminDelete(actor: User, target: User, client: RequestOrigin): Promise<void> {
     if (actor.id === target.id) throw cannotDeleteSelf();
     await this.users.delete({ id: target.id });
     this.recentReads.forget(target.id);

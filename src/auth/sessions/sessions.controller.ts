@@ -1,6 +1,6 @@
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Req } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Client, type ClientInfo } from '../../common/client-info.js';
+import { Origin, type RequestOrigin } from '../../common/request-origin.js';
 import { ApiErrorResponse } from '../../common/error-responses.js';
 import { Authenticated } from '../decorators.js';
 import { EXAMPLE_SESSION_ID } from '../dto/token-examples.js';
@@ -54,8 +54,8 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out everywhere: end every session, this one included' })
   @ApiNoContentResponse()
-  async endAllSessions(@Req() request: AuthenticatedRequest, @Client() client: ClientInfo): Promise<void> {
-    await this.sessions.revokeAll(request.user.id, client);
+  async endAllSessions(@Req() request: AuthenticatedRequest, @Origin() origin: RequestOrigin): Promise<void> {
+    await this.sessions.revokeAll(request.user.id, origin);
   }
 
   @Delete(':sid')
@@ -64,8 +64,8 @@ export class SessionsController {
   @ApiOperation({ summary: 'End one of your sessions' })
   @ApiNoContentResponse()
   @ApiErrorResponse('No such live session of yours', { session_not_found: sessionNotFound() })
-  async endSession(@Req() request: AuthenticatedRequest, @Client() client: ClientInfo, @Param('sid') sid: string): Promise<void> {
-    if (!(await this.sessions.revoke(sid, request.user.id, client))) throw sessionNotFound();
+  async endSession(@Req() request: AuthenticatedRequest, @Origin() origin: RequestOrigin, @Param('sid') sid: string): Promise<void> {
+    if (!(await this.sessions.revoke(sid, request.user.id, origin))) throw sessionNotFound();
   }
 }
 

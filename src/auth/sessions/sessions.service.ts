@@ -4,7 +4,7 @@ import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, IsNull, MoreThan, type Repository } from 'typeorm';
-import type { ClientInfo } from '../../common/client-info.js';
+import type { RequestOrigin } from '../../common/request-origin.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../../common/recent-reads.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditLog } from '../../observability/audit-log.js';
@@ -57,7 +57,7 @@ export class SessionsService {
     private readonly audit: AuditLog,
   ) {}
 
-  async open(user: User, scope: string, client: ClientInfo): Promise<IssuedSession> {
+  async open(user: User, scope: string, client: RequestOrigin): Promise<IssuedSession> {
     const now = Date.now();
     const session = this.sessions.create({
       id: randomUUID(),
@@ -83,7 +83,7 @@ export class SessionsService {
    * at most SESSION_LIMIT_BATCH oldest sessions beyond the limit, then one update of those. A limit
    * lowered far below what users already hold is reached over their next few logins.
    */
-  private async endSessionsBeyondLimit(kept: Session, client: ClientInfo): Promise<void> {
+  private async endSessionsBeyondLimit(kept: Session, client: RequestOrigin): Promise<void> {
     const now = Date.now();
     const excess = await this.sessions
       .createQueryBuilder('s')
@@ -110,7 +110,7 @@ export class SessionsService {
    * exchanges of one token wins (a compare-and-set on `used_at`); the others are reuse, and reuse
    * ends the session, the winner's new tokens included.
    */
-  async refresh(refreshToken: string, requested: Scope[], client: ClientInfo): Promise<RefreshedSession> {
+  async refresh(refreshToken: string, requested: Scope[], client: RequestOrigin): Promise<RefreshedSession> {
     const now = Date.now();
     const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
     if (!stored) throw invalidRefreshToken();
@@ -142,7 +142,7 @@ export class SessionsService {
   }
 
   /** Ends one session (of `userId`, when given); false when there is no such live session. */
-  async revoke(sessionId: string, userId: string | undefined, client: ClientInfo): Promise<boolean> {
+  async revoke(sessionId: string, userId: string | undefined, client: RequestOrigin): Promise<boolean> {
     // Session ids are UUIDs; anything else (a NUL byte, which PostgreSQL refuses) matches none.
     if (!SESSION_ID.test(sessionId)) return false;
     const result = await this.sessions.update(
@@ -156,14 +156,14 @@ export class SessionsService {
   }
 
   /** "Log out everywhere". */
-  async revokeAll(userId: string, client: ClientInfo): Promise<void> {
+  async revokeAll(userId: string, client: RequestOrigin): Promise<void> {
     const result = await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() });
     await this.recentReads.forgetWhere((session) => session?.userId === userId);
     this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined }, client);
   }
 
   /** Ends the session a refresh token belongs to, if it is one. */
-  async revokeByRefreshToken(refreshToken: string, client: ClientInfo): Promise<boolean> {
+  async revokeByRefreshToken(refreshToken: string, client: RequestOrigin): Promise<boolean> {
     const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
     return stored ? this.revoke(stored.sessionId, undefined, client) : false;
   }
@@ -179,7 +179,7 @@ export class SessionsService {
     return session.revokedAt === null && session.expiresAt > now;
   }
 
-  private async reuseDetected(session: Session, client: ClientInfo): Promise<never> {
+  private async reuseDetected(session: Session, client: RequestOrigin): Promise<never> {
     this.audit.record('token.refresh_reuse', { session_id: session.id, user_id: session.userId }, client);
     await this.revoke(session.id, undefined, client);
     throw invalidRefreshToken();
