@@ -31,8 +31,8 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @ApiOperation({ summary: "The caller's items, as a plain list (the tutorial's route)" })
   @ApiOkResponse({ type: [ItemView] })
-  readOwnItems(@CurrentUser() user: User): Promise<ItemView[]> {
-    return this.items.listOwnedBy(user);
+  async readOwnItems(@CurrentUser() user: User): Promise<ItemView[]> {
+    return (await this.items.listOwnedBy(user)).map(ItemView.from);
   }
 
   @Post('items')
@@ -41,8 +41,8 @@ export class ItemsController {
   @ApiCreatedResponse({ type: ItemView })
   @ApiItemExistsResponse()
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(CreateItemRequest, 'body', { title: 'Foo' }) })
-  createItem(@CurrentUser() user: User, @Body() body: CreateItemRequest): Promise<ItemView> {
-    return this.items.create(user, body);
+  async createItem(@CurrentUser() user: User, @Body() body: CreateItemRequest): Promise<ItemView> {
+    return ItemView.from(await this.items.create(user, body));
   }
 
   @Get('items')
@@ -50,8 +50,9 @@ export class ItemsController {
   @ApiOperation({ summary: 'Your items, a page at a time (a superuser sees all)' })
   @ApiOkResponse({ type: ItemPage })
   @ApiErrorResponse('Invalid skip or limit', { invalid_query: refusedInput(PageQuery, 'query', { skip: '-1' }) })
-  listItems(@CurrentUser() user: User, @Query() page: PageQuery): Promise<ItemPage> {
-    return this.items.page(user, page.skip, page.limit);
+  async listItems(@CurrentUser() user: User, @Query() page: PageQuery): Promise<ItemPage> {
+    const { data, count } = await this.items.page(user, page.skip, page.limit);
+    return { data: data.map(ItemView.from), count };
   }
 
   @Get('items/:id')
@@ -59,8 +60,8 @@ export class ItemsController {
   @ApiOperation({ summary: 'Read an item' })
   @ApiOkResponse({ type: ItemView })
   @ApiItemNotFoundResponse()
-  readItem(@CurrentUser() user: User, @Param('id') id: string): Promise<ItemView> {
-    return this.items.read(user, id);
+  async readItem(@CurrentUser() user: User, @Param('id') id: string): Promise<ItemView> {
+    return ItemView.from(await this.items.read(user, id));
   }
 
   @Patch('items/:id')
@@ -70,8 +71,8 @@ export class ItemsController {
   @ApiItemNotFoundResponse()
   @ApiItemExistsResponse()
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateItemRequest, 'body', { title: '' }) })
-  updateItem(@CurrentUser() user: User, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
-    return this.items.update(user, id, body);
+  async updateItem(@CurrentUser() user: User, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
+    return ItemView.from(await this.items.update(user, id, body));
   }
 
   @Delete('items/:id')

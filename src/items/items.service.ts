@@ -5,24 +5,23 @@ import type { FindOptionsWhere, Repository } from 'typeorm';
 import { isUniqueViolation } from '../database/errors.js';
 import type { User } from '../users/user.entity.js';
 import type { CreateItemRequest, UpdateItemRequest } from './dto/item-requests.dto.js';
-import type { ItemPage, ItemView } from './dto/item.dto.js';
 import { Item } from './item.entity.js';
 import { itemExists, itemNotFound } from './items.errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Every item it returns has its owner loaded, whose name the API shows. */
 @Injectable()
 export class ItemsService {
   constructor(@InjectRepository(Item) private readonly items: Repository<Item>) {}
 
   /** The tutorial's plain list of the caller's own items. */
-  async listOwnedBy(owner: User): Promise<ItemView[]> {
-    const items = await this.items.find({ where: { ownerId: owner.id }, order: { itemId: 'ASC', id: 'ASC' }, relations: { owner: true } });
-    return items.map(toView);
+  listOwnedBy(owner: User): Promise<Item[]> {
+    return this.items.find({ where: { ownerId: owner.id }, order: { itemId: 'ASC', id: 'ASC' }, relations: { owner: true } });
   }
 
   /** A page of the caller's items; a superuser sees everyone's. */
-  async page(caller: User, skip: number, limit: number): Promise<ItemPage> {
+  async page(caller: User, skip: number, limit: number): Promise<{ data: Item[]; count: number }> {
     const [items, count] = await this.items.findAndCount({
       where: this.visibleTo(caller),
       order: { itemId: 'ASC', id: 'ASC' },
@@ -30,10 +29,10 @@ export class ItemsService {
       skip,
       take: limit,
     });
-    return { data: items.map(toView), count };
+    return { data: items, count };
   }
 
-  async create(owner: User, input: CreateItemRequest): Promise<ItemView> {
+  async create(owner: User, input: CreateItemRequest): Promise<Item> {
     const item = this.items.create({
       id: randomUUID(),
       itemId: input.item_id,
@@ -42,21 +41,21 @@ export class ItemsService {
       ownerId: owner.id,
     });
     await this.insertOrConflict(() => this.items.insert(item));
-    return toView({ ...item, owner });
+    return { ...item, owner };
   }
 
-  async read(caller: User, id: string): Promise<ItemView> {
-    return toView(await this.find(caller, id));
+  read(caller: User, id: string): Promise<Item> {
+    return this.find(caller, id);
   }
 
-  async update(caller: User, id: string, changes: UpdateItemRequest): Promise<ItemView> {
+  async update(caller: User, id: string, changes: UpdateItemRequest): Promise<Item> {
     const item = await this.find(caller, id);
     const patch: Partial<Item> = {};
     if (changes.item_id !== undefined) patch.itemId = changes.item_id;
     if (changes.title !== undefined) patch.title = changes.title;
     if (changes.description !== undefined) patch.description = changes.description;
     if (Object.keys(patch).length > 0) await this.insertOrConflict(() => this.items.update({ id: item.id }, patch));
-    return toView({ ...item, ...patch });
+    return { ...item, ...patch };
   }
 
   async remove(caller: User, id: string): Promise<void> {
@@ -84,8 +83,4 @@ export class ItemsService {
       throw error;
     }
   }
-}
-
-function toView(item: Item): ItemView {
-  return { id: item.id, item_id: item.itemId, title: item.title, description: item.description, owner: item.owner.username };
 }

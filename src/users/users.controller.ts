@@ -58,7 +58,7 @@ export class UsersController {
     await this.throttle.signUp(origin.address);
     const user = await this.users.create(body, origin);
     this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, origin);
-    return this.users.toPublic(user);
+    return PublicUser.from(user);
   }
 
   @Get('me')
@@ -66,7 +66,7 @@ export class UsersController {
   @ApiOperation({ summary: 'The account the token belongs to' })
   @ApiOkResponse({ type: PublicUser })
   readMe(@CurrentUser() user: User): PublicUser {
-    return this.users.toPublic(user);
+    return PublicUser.from(user);
   }
 
   @Patch('me')
@@ -75,7 +75,7 @@ export class UsersController {
   @ApiOkResponse({ type: PublicUser })
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateMeRequest, 'body', { email: 'johndoe' }) })
   async updateMe(@CurrentUser() user: User, @Body() body: UpdateMeRequest): Promise<PublicUser> {
-    return this.users.toPublic(await this.users.updateProfile(user, body));
+    return PublicUser.from(await this.users.updateProfile(user, body));
   }
 
   @Patch('me/password')
@@ -119,7 +119,7 @@ export class UsersController {
   async createUser(@Origin() origin: RequestOrigin, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
     const user = await this.users.create(body, origin);
     this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, origin);
-    return this.users.toAdminView(user);
+    return AdminUserView.from(user);
   }
 
   @Get()
@@ -129,7 +129,7 @@ export class UsersController {
   @ApiErrorResponse('Invalid skip or limit', { invalid_query: refusedInput(PageQuery, 'query', { limit: '1000' }) })
   async listUsers(@Query() page: PageQuery): Promise<UserPage> {
     const { data, count } = await this.users.list(page.skip, page.limit);
-    return { data: data.map((user) => this.users.toAdminView(user)), count };
+    return { data: data.map(AdminUserView.from), count };
   }
 
   @Get(':username')
@@ -138,7 +138,7 @@ export class UsersController {
   @ApiOkResponse({ type: AdminUserView })
   @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
   async readUser(@Param('username') username: string): Promise<AdminUserView> {
-    return this.users.toAdminView(await this.users.getByUsername(username));
+    return AdminUserView.from(await this.users.getByUsername(username));
   }
 
   @Patch(':username')
@@ -155,7 +155,7 @@ export class UsersController {
     @Body() body: UpdateUserRequest,
   ): Promise<AdminUserView> {
     const user = await this.users.getByUsername(username);
-    return this.users.toAdminView(await this.users.adminUpdate(actor, user, body, origin));
+    return AdminUserView.from(await this.users.adminUpdate(actor, user, body, origin));
   }
 
   @Delete(':username')

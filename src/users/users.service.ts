@@ -8,8 +8,6 @@ import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { LoginThrottle } from '../throttle/login-throttle.js';
-import type { AdminUserView } from './dto/admin-user.dto.js';
-import type { PublicUser } from './dto/public-user.dto.js';
 import { User } from './user.entity.js';
 import { cannotDeleteSelf, incorrectPassword, reservedUsername, usernameTaken, userNotFound } from './users.errors.js';
 import { isReservedUsername, usernameKey } from './username.js';
@@ -159,15 +157,6 @@ export class UsersService {
     await this.users.delete({ id: target.id });
     this.recentReads.forget(target.id);
     this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id }, client);
-  }
-
-  /** What a user may see of an account: the tutorial's four fields, never the hash. */
-  toPublic(user: User): PublicUser {
-    return { username: user.username, email: user.email, full_name: user.fullName, disabled: user.disabled };
-  }
-
-  toAdminView(user: User): AdminUserView {
-    return { ...this.toPublic(user), is_superuser: user.isSuperuser };
   }
 
   /** A re-entered password counts against the same limits, and takes the same time, as a login. */

@@ -1,35 +1,11 @@
 import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Req } from '@nestjs/common';
-import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Origin, type RequestOrigin } from '../../common/request-origin.js';
 import { ApiErrorResponse } from '../../common/error-responses.js';
 import { Authenticated } from '../decorators.js';
-import { EXAMPLE_SESSION_ID } from '../dto/token-examples.js';
+import { SessionView } from '../dto/session-view.dto.js';
 import type { AuthenticatedRequest } from '../jwt.strategy.js';
-import type { Session } from './session.entity.js';
 import { SessionsService } from './sessions.service.js';
-
-class SessionView {
-  @ApiProperty({ format: 'uuid', description: 'The `sid` of the session’s tokens', example: EXAMPLE_SESSION_ID })
-  id: string;
-
-  @ApiProperty({ format: 'date-time', example: '2025-06-01T09:30:00.000Z' })
-  created_at: string;
-
-  @ApiProperty({ format: 'date-time', example: '2025-06-01T10:15:00.000Z' })
-  last_used_at: string;
-
-  @ApiProperty({ format: 'date-time', example: '2025-07-01T09:30:00.000Z' })
-  expires_at: string;
-
-  @ApiProperty({ type: String, nullable: true, example: '203.0.113.7' })
-  client_address: string | null;
-
-  @ApiProperty({ type: String, nullable: true, example: 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0' })
-  user_agent: string | null;
-
-  @ApiProperty({ description: 'The session of the token making this request', example: true })
-  current: boolean;
-}
 
 const ME = { scopes: ['me' as const] };
 
@@ -46,7 +22,7 @@ export class SessionsController {
   @ApiOkResponse({ type: [SessionView] })
   async listSessions(@Req() request: AuthenticatedRequest): Promise<SessionView[]> {
     const sessions = await this.sessions.listLive(request.user.id);
-    return sessions.map((session) => toView(session, request.sessionId));
+    return sessions.map((session) => SessionView.from(session, request.sessionId));
   }
 
   @Delete()
@@ -67,16 +43,4 @@ export class SessionsController {
   async endSession(@Req() request: AuthenticatedRequest, @Origin() origin: RequestOrigin, @Param('sid') sid: string): Promise<void> {
     if (!(await this.sessions.revoke(sid, request.user.id, origin))) throw sessionNotFound();
   }
-}
-
-function toView(session: Session, currentSessionId: string): SessionView {
-  return {
-    id: session.id,
-    created_at: new Date(session.createdAt).toISOString(),
-    last_used_at: new Date(session.lastUsedAt).toISOString(),
-    expires_at: new Date(session.expiresAt).toISOString(),
-    client_address: session.clientAddress,
-    user_agent: session.userAgent,
-    current: session.id === currentSessionId,
-  };
 }

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { Item } from '../item.entity.js';
 
 export class ItemView {
   @ApiProperty({ format: 'uuid', example: '3f2a9c1e-5b7d-4e08-a6c4-9d1b2e7f5a80' })
@@ -15,6 +16,11 @@ export class ItemView {
 
   @ApiProperty({ example: 'johndoe', description: "The owner's username" })
   owner: string;
+
+  /** `item` with its owner loaded. */
+  static from(item: Item): ItemView {
+    return { id: item.id, item_id: item.itemId, title: item.title, description: item.description, owner: item.owner.username };
+  }
 }
 
 export class ItemPage {

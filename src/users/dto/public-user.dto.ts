@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import type { User } from '../user.entity.js';
 
 /** The tutorial's `User` model: exactly these four keys. */
 export class PublicUser {
@@ -13,4 +14,9 @@ export class PublicUser {
 
   @ApiProperty({ example: false })
   disabled: boolean;
+
+  /** What a user may see of an account: never the hash. */
+  static from(user: User): PublicUser {
+    return { username: user.username, email: user.email, full_name: user.fullName, disabled: user.disabled };
+  }
 }
