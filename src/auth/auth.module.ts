@@ -16,7 +16,7 @@ import { SessionCleanup } from './sessions/session-cleanup.js';
 import { Session } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { SessionsService } from './sessions/sessions.service.js';
-import { JWT_ALGORITHM, secretKeyObject, TokenService } from './token.service.js';
+import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-token.service.js';
 
 @Module({
   imports: [
@@ -33,6 +33,6 @@ import { JWT_ALGORITHM, secretKeyObject, TokenService } from './token.service.js
     }),
   ],
   controllers: [AuthController, SessionsController],
-  providers: [AuthService, TokenService, SessionsService, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [AuthService, AccessTokenService, SessionsService, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

@@ -7,7 +7,7 @@ import type { User } from '../users/user.entity.js';
 import type { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
 import type { SessionsService } from './sessions/sessions.service.js';
-import type { TokenService } from './token.service.js';
+import type { AccessTokenService } from './access-token.service.js';
 
 const LOCAL: RequestOrigin = { address: '127.0.0.1', userAgent: null, requestId: 'req-1' };
 const REMOTE: RequestOrigin = { address: '192.0.2.1', userAgent: 'curl/8', requestId: 'req-2' };
@@ -23,7 +23,7 @@ function setUp(user: User | null, passwordMatches: boolean) {
     verifyDummy: jest.fn<PasswordHasher['verifyDummy']>().mockResolvedValue(undefined),
     needsRehash: jest.fn<PasswordHasher['needsRehash']>().mockReturnValue(false),
   };
-  const tokens = {} as TokenService;
+  const tokens = {} as AccessTokenService;
   const throttle = { check: (_subject: unknown, _address: unknown, verify: () => Promise<boolean>) => verify() } as unknown as LoginThrottle;
   const audit = { record: jest.fn<AuditLog['record']>() };
   const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, throttle, audit as unknown as AuditLog);

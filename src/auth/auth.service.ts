@@ -10,14 +10,14 @@ import type { RevokeRequest } from './dto/revoke-request.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { formatScopes, grantScopes, type Scope } from './scopes.js';
 import { SessionsService } from './sessions/sessions.service.js';
-import { TokenService } from './token.service.js';
+import { AccessTokenService } from './access-token.service.js';
 
 @Injectable()
 export class AuthService {
   constructor(
     private readonly users: UsersService,
     private readonly hasher: PasswordHasher,
-    private readonly tokens: TokenService,
+    private readonly tokens: AccessTokenService,
     private readonly sessions: SessionsService,
     private readonly throttle: LoginThrottle,
     private readonly audit: AuditLog,

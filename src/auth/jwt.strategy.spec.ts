@@ -9,7 +9,7 @@ import type { UsersService } from '../users/users.service.js';
 import { InvalidTokenError } from './auth-errors.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import type { SessionsService } from './sessions/sessions.service.js';
-import { TokenService } from './token.service.js';
+import { AccessTokenService } from './access-token.service.js';
 
 const SECRET = 'strategy-key-0123456789abcdef0123456789abcdef';
 const config = { secretKey: SECRET, previousSecretKeys: [], jwtIssuer: 'iss', jwtAudience: 'aud' } as unknown as AppConfig;
@@ -42,7 +42,7 @@ describe('JwtStrategy', () => {
     verifier.mockClear();
     const users = { findForToken: async () => (reads++, user) } as unknown as UsersService;
     const sessions = { isLiveSessionOf: async () => sessionLive } as unknown as SessionsService;
-    new JwtStrategy(config, new TokenService(new JwtService({}), config), users, sessions);
+    new JwtStrategy(new AccessTokenService(new JwtService({}), config), users, sessions);
   });
 
   afterAll(() => verifier.mockRestore());
@@ -83,5 +83,15 @@ describe('JwtStrategy', () => {
     } finally {
       user.tokenVersion = 1;
     }
+  });
+
+  it("verifies with the token service's options: its issuer, audience and algorithm, and its clock tolerance", async () => {
+    const now = Math.floor(Date.now() / 1000);
+    for (const claims of [{ iss: 'other' }, { aud: 'other' }, { nbf: now + 40 }]) {
+      expect((await authenticate(tokenFor({ jti: `bad-${JSON.stringify(claims)}`, ...claims }))).user).toBeFalsy();
+    }
+    const hs384 = jwt.sign({ sub: 'johndoe', uid: 'u1', ver: 1, jti: 'j5', sid: 's1', iat: now, exp: now + 600, iss: 'iss', aud: 'aud' }, SECRET, { algorithm: 'HS384' });
+    expect((await authenticate(hs384)).user).toBeFalsy();
+    expect((await authenticate(tokenFor({ jti: 'j6', nbf: now + 20 }))).user).toBe(user);
   });
 });

@@ -5,17 +5,13 @@ import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { InvalidTokenError } from './auth-errors.js';
 import { scopesOfClaim, type Scope } from './scopes.js';
 import { SessionsService } from './sessions/sessions.service.js';
-import { JWT_ALGORITHM, TokenService } from './token.service.js';
+import { AccessTokenService } from './access-token.service.js';
 import { VerifiedTokens, type Claims } from './verified-tokens.js';
-
-/** How far `nbf` and `iat` may lie in the future, for clocks that drift between machines. */
-export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** A request that passed the JWT strategy. */
 export type AuthenticatedRequest = FastifyRequest & { user: User; tokenScopes: Scope[]; sessionId: string };
@@ -28,14 +24,17 @@ const bearerToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
-  private readonly verifiedTokens = new VerifiedTokens(CLOCK_TOLERANCE_SECONDS);
+  private readonly verifiedTokens: VerifiedTokens;
+  private readonly clockToleranceSeconds: number;
 
   constructor(
-    config: AppConfig,
-    tokens: TokenService,
+    tokens: AccessTokenService,
     private readonly users: UsersService,
     private readonly sessions: SessionsService,
   ) {
+    // passport-jwt copies algorithms, issuer and audience over its jsonWebTokenOptions, undefined
+    // or not: they go at the top level, the rest (the clock tolerance) as jsonWebTokenOptions.
+    const { algorithms, issuer, audience, ...jsonWebTokenOptions } = tokens.verificationOptions;
     super({
       jwtFromRequest: bearerToken,
       secretOrKeyProvider: (_request: FastifyRequest, rawToken: string, done: (err: unknown, key?: string) => void) => {
@@ -46,12 +45,14 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
           done(error);
         }
       },
-      algorithms: [JWT_ALGORITHM],
-      issuer: config.jwtIssuer,
-      audience: config.jwtAudience,
-      jsonWebTokenOptions: { clockTolerance: CLOCK_TOLERANCE_SECONDS },
+      algorithms,
+      issuer,
+      audience,
+      jsonWebTokenOptions,
       passReqToCallback: true,
     });
+    this.clockToleranceSeconds = jsonWebTokenOptions.clockTolerance;
+    this.verifiedTokens = new VerifiedTokens(this.clockToleranceSeconds);
   }
 
   /**
@@ -90,7 +91,7 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     if (!isPositiveInteger(ver) || !isPositiveInteger(exp) || !isPositiveInteger(iat)) {
       throw new InvalidTokenError('malformed claims');
     }
-    if (iat > Date.now() / 1000 + CLOCK_TOLERANCE_SECONDS) throw new InvalidTokenError('issued in the future');
+    if (iat > Date.now() / 1000 + this.clockToleranceSeconds) throw new InvalidTokenError('issued in the future');
     const [user, sessionLive] = await Promise.all([this.users.findForToken(uid), this.sessions.isLiveSessionOf(sid, uid)]);
     if (!user || user.username !== sub || user.tokenVersion !== ver) throw new InvalidTokenError('stale token');
     if (!sessionLive) throw new InvalidTokenError('session ended');

@@ -1,15 +1,27 @@
-// Where access tokens are made, and where the key that checks one is chosen. Keys are KeyObjects
+// Access tokens: where they are made, and how one is verified (the options and the key, written once
+// here for the JWT strategy, its verified-token memory and revocation alike). Keys are KeyObjects
 // made from the UTF-8 bytes of SECRET_KEY, as PyJWT uses them: jsonwebtoken handed a string first
 // tries to parse it as a PEM key, which costs ~50 times the HMAC itself.
 import { createHash, createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import jwt from 'jsonwebtoken';
+import jwt, { type Algorithm } from 'jsonwebtoken';
 import { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import { InvalidTokenError } from './auth-errors.js';
 
-export const JWT_ALGORITHM = 'HS256';
+export const JWT_ALGORITHM: Algorithm = 'HS256';
+
+/** How far `nbf`, `iat` and `exp` may be off, for clocks that drift between machines. */
+export const CLOCK_TOLERANCE_SECONDS = 30;
+
+/** What a token must satisfy besides its signature, in jsonwebtoken's terms. */
+export interface VerificationOptions {
+  readonly algorithms: Algorithm[];
+  readonly issuer: string;
+  readonly audience: string;
+  readonly clockTolerance: number;
+}
 
 /** The claims of an access token. */
 export interface AccessTokenClaims {
@@ -42,7 +54,9 @@ function decodeJsonSegment(segment: string): unknown {
 }
 
 @Injectable()
-export class TokenService {
+export class AccessTokenService {
+  /** The one statement of what a token needs besides a key from `verificationKeyFor`. */
+  readonly verificationOptions: VerificationOptions;
   private readonly currentKey: KeyObject;
   private readonly currentKeyId: string;
   /** Current and previous keys by their `kid`. */
@@ -57,6 +71,12 @@ export class TokenService {
     private readonly jwt: JwtService,
     private readonly config: AppConfig,
   ) {
+    this.verificationOptions = Object.freeze({
+      algorithms: [JWT_ALGORITHM],
+      issuer: config.jwtIssuer,
+      audience: config.jwtAudience,
+      clockTolerance: CLOCK_TOLERANCE_SECONDS,
+    });
     this.currentKey = secretKeyObject(config.secretKey);
     this.currentKeyId = keyId(config.secretKey);
     this.keysById = new Map(
@@ -81,12 +101,7 @@ export class TokenService {
    */
   verifiedClaims(token: string): Pick<AccessTokenClaims, 'sid' | 'uid'> | undefined {
     try {
-      const claims = jwt.verify(token, this.verificationKeyFor(token), {
-        algorithms: [JWT_ALGORITHM],
-        issuer: this.config.jwtIssuer,
-        audience: this.config.jwtAudience,
-        ignoreExpiration: true,
-      });
+      const claims = jwt.verify(token, this.verificationKeyFor(token), { ...this.verificationOptions, ignoreExpiration: true });
       if (typeof claims !== 'object' || typeof claims.sid !== 'string' || typeof claims.uid !== 'string') return undefined;
       return { sid: claims.sid, uid: claims.uid };
     } catch {
