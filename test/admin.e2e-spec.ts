@@ -1,7 +1,6 @@
 // Superusers (issue 4): FIRST_SUPERUSER, the /users/ administration routes, who may use them and
 // with which token, and what an administrator's changes do to a user's tokens.
-import { DataSource } from 'typeorm';
-import { countRows, createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
+import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 type Http = TestApp['http'];
 
@@ -20,10 +19,6 @@ async function tokenFor(http: Http, username: string, password: string, scope: s
 function expectInvalidToken(response: { status: number; body: unknown; headers: Record<string, string> }): void {
   expect({ status: response.status, body: response.body }).toEqual({ status: 401, body: { detail: 'Could not validate credentials' } });
   expect(response.headers['www-authenticate']).toBe('Bearer');
-}
-
-async function countUsersWithKey(service: TestApp, key: string): Promise<number> {
-  return countRows(service, 'users', 'username_key', key);
 }
 
 describe('administration of users', () => {
@@ -118,7 +113,7 @@ describe('administration of users', () => {
       const response = await as(admin).get('/users/alice');
       expect(response.status).toBe(200);
       expect(response.body.disabled).toBe(false);
-      expect(await countUsersWithKey(service, 'made-by-john')).toBe(0);
+      expect((await as(admin).get('/users/made-by-john')).status).toBe(404);
     });
 
     it.each(routes)(
@@ -456,7 +451,6 @@ describe('administration of users', () => {
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ message: expect.any(String) });
       expect((await as(admin).get('/users/remove-me')).status).toBe(404);
-      expect(await countUsersWithKey(service, 'remove-me')).toBe(0);
       const login = await http.post('/token').type('form').send({ username: 'remove-me', password: 'remove-pass' });
       expect(login.status).toBe(401);
     });
@@ -493,9 +487,10 @@ describe('FIRST_SUPERUSER across restarts', () => {
     await first.close();
     const again = await startApp(database, { FIRST_SUPERUSER: ROOT, FIRST_SUPERUSER_PASSWORD: 'another-password' });
     try {
-      expect(await countUsersWithKey(again, ROOT)).toBe(1);
       const answer = await tokenFor(again.http, ROOT, ROOT_PASSWORD, 'admin');
       expect(answer.scope).toBe('admin');
+      const users = await again.http.get('/users/?limit=100').auth(answer.access_token, { type: 'bearer' }).expect(200);
+      expect(users.body.data.filter((user: { username: string }) => user.username.toLowerCase() === ROOT)).toHaveLength(1);
       const refused = await again.http.post('/token').type('form').send({ username: ROOT, password: 'another-password' });
       expect(refused.status).toBe(401);
     } finally {

@@ -59,15 +59,20 @@ describe('items and scopes', () => {
     return response.body as ItemView;
   }
 
-  async function countItems(where: string, params: Record<string, string>): Promise<number> {
-    const row = await service.app
-      .get(DataSource)
-      .createQueryBuilder()
-      .select('COUNT(*)', 'n')
-      .from('items', 'i')
-      .where(where, params)
-      .getRawOne<{ n: string | number }>();
-    return Number(row?.n);
+  /** How many items, of any owner, have `field` equal to `value`: as the superuser lists them. */
+  async function countItems(field: keyof ItemView, value: string): Promise<number> {
+    const items: ItemView[] = [];
+    for (let skip = 0; ; skip += 100) {
+      const page = await as(root).get(`/items/?skip=${skip}&limit=100`).expect(200);
+      items.push(...page.body.data);
+      if (items.length >= page.body.count) return items.filter((item) => item[field] === value).length;
+    }
+  }
+
+  /** Every row of the table, read straight from the database. */
+  async function countItemRows(): Promise<number> {
+    const [row] = await service.app.get(DataSource).query('SELECT COUNT(*) AS n FROM items');
+    return Number(row.n);
   }
 
   beforeAll(async () => {
@@ -109,7 +114,7 @@ describe('items and scopes', () => {
       const response = await as(alice).post('/items/', { item_id: 'Bar', title: 'Another Bar' });
       expect(response.status).toBe(409);
       expect(response.body).toEqual({ detail: expect.any(String) });
-      expect(await countItems('i.item_id = :itemId', { itemId: 'Bar' })).toBe(1);
+      expect(await countItems('item_id', 'Bar')).toBe(1);
     });
 
     it("accepts an item_id that another user's item already has", async () => {
@@ -124,7 +129,7 @@ describe('items and scopes', () => {
         Array.from({ length: 10 }, (_, i) => as(alice).post('/items/', { item_id: 'Raced', title: `Raced ${i}` })),
       );
       expect(responses.map((response) => response.status).sort()).toEqual([201, ...Array<number>(9).fill(409)]);
-      expect(await countItems('i.item_id = :itemId', { itemId: 'Raced' })).toBe(1);
+      expect(await countItems('item_id', 'Raced')).toBe(1);
     });
 
     it('answers 422 for a missing title', async () => {
@@ -153,7 +158,7 @@ describe('items and scopes', () => {
       const response = await as(alice).post('/items/', body);
       expect(response.status).toBe(422);
       expect(response.body.detail).toEqual([expect.objectContaining({ loc: ['body', field] })]);
-      expect(await countItems('i.title = :title', { title: 'Nul' })).toBe(0);
+      expect(await countItems('title', 'Nul')).toBe(0);
     });
 
     it('answers 422 for a lone surrogate, which would be stored as U+FFFD, and stores nothing', async () => {
@@ -164,7 +169,7 @@ describe('items and scopes', () => {
         .send('{"item_id": "Lone", "title": "half \\ud83d of an emoji"}');
       expect(response.status).toBe(422);
       expect(response.body.detail).toEqual([expect.objectContaining({ type: 'string_unicode', loc: ['body', 'title'] })]);
-      expect(await countItems('i.item_id = :itemId', { itemId: 'Lone' })).toBe(0);
+      expect(await countItems('item_id', 'Lone')).toBe(0);
     });
 
     it('stores SQL-looking text verbatim and answers it back unchanged', async () => {
@@ -219,7 +224,8 @@ describe('items and scopes', () => {
     it('shows a superuser every item', async () => {
       const response = await as(root).get('/items/?limit=100');
       expect(response.status).toBe(200);
-      const total = await countItems('1 = 1', {});
+      // Counted in the table itself: what is tested is that the API shows the superuser every row.
+      const total = await countItemRows();
       expect(response.body.count).toBe(total);
       expect(response.body.data).toHaveLength(total);
       const owners = new Set(response.body.data.map((item: ItemView) => item.owner));
@@ -436,7 +442,7 @@ describe('items and scopes', () => {
     });
 
     it('creates nothing for a token without the items scope', async () => {
-      expect(await countItems('i.item_id = :itemId', { itemId: 'Scoped' })).toBe(0);
+      expect(await countItems('item_id', 'Scoped')).toBe(0);
     });
 
     it('answers GET /items/ to a token with "items" only', async () => {

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import type { ArgumentsHost } from '@nestjs/common';
-import { NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { FastApiExceptionFilter } from './fastapi-exception.filter.js';
 import { RouteTable } from './route-table.js';
 
@@ -24,12 +24,18 @@ function answer(exception: unknown, url = '/x', routes = new RouteTable(), metho
     switchToHttp: () => ({ getResponse: () => reply, getRequest: () => ({ method, url }) }),
   } as unknown as ArgumentsHost;
   const filter = new FastApiExceptionFilter(routes);
-  jest.spyOn((filter as unknown as { logger: { error: () => void } }).logger, 'error').mockImplementation(() => undefined);
   filter.catch(exception, host);
   return sent;
 }
 
 describe('FastApiExceptionFilter', () => {
+  // The failures it logs are provoked here on purpose.
+  beforeEach(() => {
+    jest.spyOn(Logger.prototype, 'error').mockImplementation(() => undefined);
+    jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+  });
+  afterEach(() => jest.restoreAllMocks());
+
   it('answers 503 with Retry-After when the database cannot be reached', () => {
     const sent = answer(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }));
     expect(sent).toEqual({ status: 503, headers: { 'Retry-After': '1' }, body: { detail: 'Service Unavailable' } });
