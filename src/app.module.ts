@@ -3,6 +3,7 @@ import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
+import { DemoDataModule } from './database/demo-data.js';
 import { HealthModule } from './health/health.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
@@ -14,7 +15,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, UsersModule, ItemsModule, AuthModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, UsersModule, ItemsModule, DemoDataModule, AuthModule, HealthModule],
     };
   }
 }

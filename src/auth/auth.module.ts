@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { CredentialsModule } from '../credentials/credentials.module.js';
 import { PasswordModule } from '../password/password.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AuthController } from './auth.controller.js';
@@ -23,6 +24,7 @@ import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-tok
     PassportModule,
     TypeOrmModule.forFeature([Session, RefreshToken]),
     PasswordModule,
+    CredentialsModule,
     UsersModule,
     JwtModule.registerAsync({
       inject: [AppConfig],

@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { RequestOrigin } from '../common/request-origin.js';
+import { PasswordCheck } from '../credentials/password-check.js';
 import type { PasswordHasher } from '../password/password-hasher.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import type { LoginThrottle } from '../throttle/login-throttle.js';
@@ -26,7 +27,8 @@ function setUp(user: User | null, passwordMatches: boolean) {
   const tokens = {} as AccessTokenService;
   const throttle = { check: (_subject: unknown, _address: unknown, verify: () => Promise<boolean>) => verify() } as unknown as LoginThrottle;
   const audit = { record: jest.fn<AuditLog['record']>() };
-  const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, throttle, audit as unknown as AuditLog);
+  const passwords = new PasswordCheck(hasher as unknown as PasswordHasher, throttle, audit as unknown as AuditLog);
+  const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, passwords, audit as unknown as AuditLog);
   return { service, hasher, audit };
 }
 

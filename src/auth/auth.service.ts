@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestOrigin } from '../common/request-origin.js';
+import { PasswordCheck } from '../credentials/password-check.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
-import { LoginRefused, LoginThrottle } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
@@ -19,40 +19,22 @@ export class AuthService {
     private readonly hasher: PasswordHasher,
     private readonly tokens: AccessTokenService,
     private readonly sessions: SessionsService,
-    private readonly throttle: LoginThrottle,
+    private readonly passwords: PasswordCheck,
     private readonly audit: AuditLog,
   ) {}
 
   /**
-   * The user whose password this is. An unknown name costs one verification too, and answers like a
-   * wrong password, so neither timing nor body tells which names exist. A disabled user learns it
-   * only after giving the right password. Every check is counted by the login throttle before it
-   * runs, unknown names like real ones. A hash of an outdated format or parameters is replaced by a
-   * current one, now that the password is known.
+   * The user whose password this is, checked by `PasswordCheck` (limits, equal time, audit). An
+   * unknown name answers like a wrong password, so neither timing nor body tells which names exist.
+   * A disabled user learns it only after giving the right password. A hash of an outdated format or
+   * parameters is replaced by a current one, now that the password is known.
    */
   async authenticateUser(username: string, password: string, client: RequestOrigin): Promise<User> {
     const user = await this.users.findByUsername(username);
-    const { address } = client;
-    let matched: boolean;
-    try {
-      matched = await this.throttle.check({ accountId: user?.id, name: username }, address, async () => {
-        if (user) return this.hasher.verify(user.hashedPassword, password, address);
-        await this.hasher.verifyDummy(password, address);
-        return false;
-      });
-    } catch (error) {
-      if (error instanceof LoginRefused) this.audit.record('login.locked_out', { username: user?.username }, client);
-      throw error;
-    }
-    // A match means the user exists: an unknown name is only ever checked against the dummy hash.
-    if (!matched || !user) {
-      const reason = user ? { reason: 'wrong_password', username: user.username, user_id: user.id } : { reason: 'unknown_user' };
-      this.audit.record('login.failed', reason, client);
-      throw incorrectUsernameOrPassword();
-    }
+    if (!(await this.passwords.matches(username, user, password, client)) || !user) throw incorrectUsernameOrPassword();
     if (user.disabled) throw inactiveUser();
     if (this.hasher.needsRehash(user.hashedPassword)) {
-      await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password, address));
+      await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password, client.address));
     }
     return user;
   }

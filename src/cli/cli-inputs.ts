@@ -7,6 +7,11 @@ import { describeRefusal } from '../common/http-error.js';
 import { EmailRules, FullNameRules, PasswordRules, UsernameRules } from '../users/dto/field-rules.js';
 import { CommandRefused } from './command-refused.js';
 
+export class AccountName {
+  @UsernameRules()
+  username: string;
+}
+
 export class NewAccountFields {
   @UsernameRules()
   username: string;
@@ -31,6 +36,17 @@ export function validated<T extends object>(shape: new () => T, value: Record<st
     return pipe.transform(value, { type: 'body', metatype: shape }) as T;
   } catch (error) {
     if (error instanceof HttpException) throw new CommandRefused(describeRefusal(error));
+    throw error;
+  }
+}
+
+/** Why the API would refuse `value` as a `shape`, in one line; undefined when it would accept it. */
+export function whyRefused<T extends object>(shape: new () => T, value: Record<string, unknown>): string | undefined {
+  try {
+    validated(shape, value);
+    return undefined;
+  } catch (error) {
+    if (error instanceof CommandRefused) return error.message;
     throw error;
   }
 }

@@ -8,8 +8,6 @@ import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
-import { CounterStore, MemoryCounterStore } from '../throttle/counter-store.js';
-import { LoginThrottle } from '../throttle/login-throttle.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { configureUsage, type Program } from './admin-command.js';
@@ -52,10 +50,6 @@ export class CliModule {
         // One hash per run: no queue, nothing to warm up (PasswordModule serves the HTTP service).
         PasswordHasher,
         UsersService,
-        // UsersService counts re-entered passwords against the login limits; no command re-enters
-        // one, so counters in this process are enough.
-        { provide: CounterStore, useClass: MemoryCounterStore },
-        LoginThrottle,
         { provide: AuditLog, useClass: CliAuditLog },
         CliDatabase,
         ...COMMANDS,

@@ -2,22 +2,14 @@
 // ({"johndoe": {"username", "full_name", "email", "hashed_password", "disabled"}}), keeping their
 // hashes (they are re-hashed to argon2id at each user's next login). All or nothing: one bad record
 // and nothing is written. Existing names are reported and left alone unless `overwrite`.
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { DataSource } from 'typeorm';
 import { PasswordHasher } from '../password/password-hasher.js';
-import { USERNAME_PATTERN } from '../users/dto/field-rules.js';
-import { User } from '../users/user.entity.js';
-import { isReservedUsername, usernameKey, usernameKeyFits } from '../users/username.js';
+import { isReservedUsername, usernameKey } from '../users/username.js';
+import type { HashedUser, UsersService } from '../users/users.service.js';
+import { AccountName, whyRefused } from './cli-inputs.js';
 import { CommandRefused } from './command-refused.js';
 
-export interface ImportedUser {
-  username: string;
-  email: string | null;
-  fullName: string | null;
-  hashedPassword: string;
-  disabled: boolean;
-}
+export type ImportedUser = HashedUser;
 
 export interface ImportReport {
   /** What became of each name, in file order. */
@@ -27,7 +19,6 @@ export interface ImportReport {
   skipped: number;
 }
 
-const USERNAME = new RegExp(USERNAME_PATTERN, 'u');
 const hasher = new PasswordHasher();
 
 function optionalString(record: Record<string, unknown>, field: string, errors: string[]): string | null {
@@ -43,12 +34,12 @@ export function readRecord(key: string, raw: unknown): ImportedUser | string[] {
   const record = raw as Record<string, unknown>;
   const errors: string[] = [];
   const username = record.username ?? key;
-  if (typeof username !== 'string' || username.length < 3 || username.length > 64 || !USERNAME.test(username)) {
-    errors.push('username must be 3 to 64 letters, digits, _ . or -');
-  } else if (isReservedUsername(username)) {
+  // The API's own rules for a name (sign-up's request body, then the reserved words).
+  const refusal = whyRefused(AccountName, { username });
+  if (refusal) {
+    errors.push(refusal);
+  } else if (isReservedUsername(username as string)) {
     errors.push(`username "${username}" is reserved`);
-  } else if (!usernameKeyFits(username)) {
-    errors.push(`username "${username}" is too long once normalised`);
   }
   const hashedPassword = record.hashed_password;
   if (typeof hashedPassword !== 'string' || !hasher.recognises(hashedPassword)) {
@@ -92,26 +83,17 @@ export function readUsersFile(file: string): ImportedUser[] {
   return users;
 }
 
-/** Writes `users` in one transaction; the report is only true once it has committed. */
-export async function importUsers(dataSource: DataSource, users: ImportedUser[], overwrite: boolean): Promise<ImportReport> {
+/** Writes `users` all or nothing (UsersService.importHashed); the report is only true once it has committed. */
+export async function importUsers(service: UsersService, users: ImportedUser[], overwrite: boolean): Promise<ImportReport> {
   const report: ImportReport = { lines: [], imported: 0, replaced: 0, skipped: 0 };
-  await dataSource.transaction(async (manager) => {
-    for (const user of users) {
-      const existing = await manager.findOneBy(User, { usernameKey: usernameKey(user.username) });
-      const fields = { email: user.email, fullName: user.fullName, hashedPassword: user.hashedPassword, disabled: user.disabled };
-      if (existing && !overwrite) {
-        report.lines.push(`${user.username}: exists, left alone (use --overwrite to replace)`);
-        report.skipped += 1;
-      } else if (existing) {
-        await manager.update(User, { id: existing.id }, { ...fields, tokenVersion: existing.tokenVersion + 1 });
-        report.lines.push(`${user.username}: replaced`);
-        report.replaced += 1;
-      } else {
-        await manager.insert(User, { id: randomUUID(), username: user.username, usernameKey: usernameKey(user.username), ...fields });
-        report.lines.push(`${user.username}: imported`);
-        report.imported += 1;
-      }
+  for (const { username, outcome } of await service.importHashed(users, overwrite)) {
+    if (outcome === 'left alone') {
+      report.lines.push(`${username}: exists, left alone (use --overwrite to replace)`);
+      report.skipped += 1;
+    } else {
+      report.lines.push(`${username}: ${outcome}`);
+      report[outcome] += 1;
     }
-  });
+  }
   return report;
 }

@@ -11,6 +11,9 @@ export class HttpErrorWithHeaders extends HttpException {
   }
 }
 
+/** `Retry-After`'s whole seconds for a wait of `ms`, at least one. */
+export const retryAfterSeconds = (ms: number): number => Math.max(1, Math.ceil(ms / 1000));
+
 /**
  * A client error in one line, for an operator rather than an HTTP client: the `detail` text, or
  * each validation issue as `field: message` ("username: Value error, this username is reserved").

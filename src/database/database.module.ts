@@ -2,7 +2,6 @@ import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
 import { dataSourceOptions, openDataSource } from './data-source.js';
-import { DemoDataLoader } from './demo-data.js';
 
 @Module({
   imports: [
@@ -12,6 +11,5 @@ import { DemoDataLoader } from './demo-data.js';
       dataSourceFactory: (options) => openDataSource(options!),
     }),
   ],
-  providers: [DemoDataLoader],
 })
 export class DatabaseModule {}

@@ -1,20 +1,14 @@
 // The demo accounts of the tutorial and the posts that retell it (design.md §4), loaded at start-up
 // when DEMO_DATA is on. Loading twice changes nothing: rows that exist are left as they are.
-import { randomUUID } from 'node:crypto';
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
-import { Item } from '../items/item.entity.js';
-import { User } from '../users/user.entity.js';
-import { usernameKey } from '../users/username.js';
+import { ItemsModule } from '../items/items.module.js';
+import { ItemsService } from '../items/items.service.js';
+import { UsersModule } from '../users/users.module.js';
+import { UsersService, type HashedUser } from '../users/users.service.js';
 
-interface DemoUser {
-  username: string;
-  fullName: string;
-  email: string;
-  hashedPassword: string;
-  disabled: boolean;
-  items: { itemId: string; title: string }[];
+interface DemoUser extends HashedUser {
+  items: { item_id: string; title: string }[];
 }
 
 export const DEMO_USERS: DemoUser[] = [
@@ -25,7 +19,7 @@ export const DEMO_USERS: DemoUser[] = [
     email: 'johndoe@example.com',
     hashedPassword: '$argon2id$v=19$m=65536,t=3,p=4$wagCPXjifgvUFBzq4hqe3w$CYaIb8sB+wtD+Vu/P4uod1+Qof8h+1g7bbDlBID48Rc',
     disabled: false,
-    items: [{ itemId: 'Foo', title: 'Foo' }],
+    items: [{ item_id: 'Foo', title: 'Foo' }],
   },
   {
     // 002_*.txt, password "secret".
@@ -70,7 +64,8 @@ export class DemoDataLoader implements OnApplicationBootstrap {
   private readonly logger = new Logger(DemoDataLoader.name);
 
   constructor(
-    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
+    private readonly items: ItemsService,
     private readonly config: AppConfig,
   ) {}
 
@@ -80,35 +75,18 @@ export class DemoDataLoader implements OnApplicationBootstrap {
     this.logger.log(`Demo users available: ${DEMO_USERS.map((user) => user.username).join(', ')}`);
   }
 
+  /** Each row is added unless it exists, through the tables' own services. */
   async load(): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      for (const demo of DEMO_USERS) {
-        const key = usernameKey(demo.username);
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(User)
-          .values({
-            id: randomUUID(),
-            username: demo.username,
-            usernameKey: key,
-            email: demo.email,
-            fullName: demo.fullName,
-            hashedPassword: demo.hashedPassword,
-            disabled: demo.disabled,
-          })
-          .orIgnore()
-          .execute();
-        if (demo.items.length === 0) continue;
-        const owner = await manager.findOneByOrFail(User, { usernameKey: key });
-        await manager
-          .createQueryBuilder()
-          .insert()
-          .into(Item)
-          .values(demo.items.map((item) => ({ id: randomUUID(), ...item, description: null, ownerId: owner.id })))
-          .orIgnore()
-          .execute();
-      }
-    });
+    for (const { items, ...demo } of DEMO_USERS) {
+      const owner = await this.users.addUnlessTaken(demo);
+      await this.items.addUnlessTaken(owner, items);
+    }
   }
 }
+
+/** The demo data loader, above the modules whose tables it fills. */
+@Module({
+  imports: [UsersModule, ItemsModule],
+  providers: [DemoDataLoader],
+})
+export class DemoDataModule {}

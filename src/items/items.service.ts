@@ -44,6 +44,18 @@ export class ItemsService {
     return { ...item, owner };
   }
 
+  /** Adds `owner`'s items whose `item_id` the owner has no item of yet (demo data, loaded again). */
+  async addUnlessTaken(owner: User, items: Pick<CreateItemRequest, 'item_id' | 'title'>[]): Promise<void> {
+    if (items.length === 0) return;
+    await this.items
+      .createQueryBuilder()
+      .insert()
+      .into(Item)
+      .values(items.map((item) => ({ id: randomUUID(), itemId: item.item_id, title: item.title, description: null, ownerId: owner.id })))
+      .orIgnore()
+      .execute();
+  }
+
   read(caller: User, id: string): Promise<Item> {
     return this.find(caller, id);
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { isIP } from 'node:net';
 
 /** Expands an IPv6 address to its eight groups. */
@@ -19,4 +20,15 @@ export function rateLimitKey(address: string | null | undefined): string {
   if (mapped) return mapped[1];
   if (isIP(address) !== 6) return address;
   return `${ipv6Groups(address.split('%')[0]).slice(0, 4).join(':')}::/64`;
+}
+
+/** A short digest of `value`, for counter keys that must not hold a name or a long address. */
+export function digest(value: string): string {
+  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
+}
+
+/** The client's part of a counter key: its rate-limit key, digested when long (an IPv6 /64). */
+export function counterKeyOf(address: string | null): string {
+  const key = rateLimitKey(address);
+  return key.length > 40 ? digest(key) : key;
 }

@@ -11,12 +11,11 @@
 //   so a stranger can slow the guessing, never the owner's own login.
 // Limits are keyed by the account a name resolves to, and an unknown name by its normalised form,
 // counted exactly like a real one. Keys hold hashes, never the names.
-import { createHash } from 'node:crypto';
 import { HttpStatus, Injectable } from '@nestjs/common';
-import { HttpErrorWithHeaders } from '../common/http-error.js';
+import { HttpErrorWithHeaders, retryAfterSeconds } from '../common/http-error.js';
 import { AppConfig } from '../config/app-config.js';
 import { usernameKey } from '../users/username.js';
-import { rateLimitKey } from './client-address.js';
+import { counterKeyOf, digest } from './client-address.js';
 import { CounterStore } from './counter-store.js';
 
 const FIRST_DELAY_MS = 250;
@@ -25,10 +24,6 @@ const CHECK_HOLD_MS = 10_000;
 
 export const TOO_MANY_FAILURES = 'Too many failed login attempts';
 export const TOO_MANY_CHECKS = 'Too many login attempts, try again later';
-export const TOO_MANY_SIGNUPS = 'Too many sign-ups, try again later';
-
-/** `Retry-After`'s whole seconds for a wait of `ms`, at least one. */
-const retryAfterSeconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
 
 /** A 429 from a login limit (audited as a lock-out by the caller). */
 export class LoginRefused extends HttpErrorWithHeaders {
@@ -45,10 +40,6 @@ export const PASSWORD_CHECK_REFUSALS = {
 
 /** Whose password is checked: the account a name resolved to, or the name itself when it is unknown. */
 export type LoginSubject = { accountId: string; name?: string } | { accountId?: string; name: string };
-
-function digest(value: string): string {
-  return createHash('sha256').update(value).digest('base64url').slice(0, 32);
-}
 
 /** What one check was counted against, so that its outcome can settle exactly that. */
 interface Ticket {
@@ -94,7 +85,7 @@ export class LoginThrottle {
    * plain answer rather than an exception, which would capture a stack for every request of a flood.
    */
   async refusalForAddress(address: string | null): Promise<{ detail: string; retryAfterSeconds: number } | undefined> {
-    const client = this.clientKey(address);
+    const client = counterKeyOf(address);
     const [checks, failures] = await Promise.all([this.counters.peek(`checks:${client}`), this.counters.peek(`fail:addr:${client}`)]);
     const refusal = (detail: string, resetAt: number) => ({ detail, retryAfterSeconds: retryAfterSeconds(resetAt - Date.now()) });
     if (checks && checks.count >= this.config.passwordChecksPerAddress) return refusal(TOO_MANY_CHECKS, checks.resetAt);
@@ -102,21 +93,9 @@ export class LoginThrottle {
     return undefined;
   }
 
-  /** Counts a sign-up from `address`; refuses it past SIGNUP_MAX_PER_ADDRESS in the window. */
-  async signUp(address: string | null): Promise<void> {
-    const counter = await this.counters.increment(`signup:${this.clientKey(address)}`, this.config.signupWindowSeconds * 1000);
-    if (counter.count > this.config.signupMaxPerAddress) {
-      throw new LoginRefused(TOO_MANY_SIGNUPS, counter.resetAt - Date.now());
-    }
-  }
-
-  private clientKey(address: string | null): string {
-    const key = rateLimitKey(address);
-    return key.length > 40 ? digest(key) : key;
-  }
 
   private async admit(subject: LoginSubject, address: string | null): Promise<Ticket> {
-    const client = this.clientKey(address);
+    const client = counterKeyOf(address);
     const account = subject.accountId ? `id:${subject.accountId}` : `name:${digest(usernameKey(subject.name!))}`;
     const checksKey = `checks:${client}`;
     const checks = await this.counters.increment(checksKey, this.config.passwordChecksWindowSeconds * 1000);

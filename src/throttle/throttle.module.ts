@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from './counter-store.js';
 import { LoginThrottle } from './login-throttle.js';
+import { SignUpLimit } from './sign-up-limit.js';
 
 export const REDIS = Symbol('REDIS');
 
@@ -31,8 +32,9 @@ export const REDIS = Symbol('REDIS');
         redis ? new RedisCounterStore(redis, `${config.redisKeyPrefix}ratelimit:`) : new MemoryCounterStore(),
     },
     LoginThrottle,
+    SignUpLimit,
   ],
-  exports: [LoginThrottle, REDIS],
+  exports: [LoginThrottle, SignUpLimit, REDIS],
 })
 export class ThrottleModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | undefined) {}

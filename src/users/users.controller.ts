@@ -6,9 +6,10 @@ import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import type { FastifyRequest } from 'fastify';
 import { Origin, type RequestOrigin } from '../common/request-origin.js';
-import { AppConfig } from '../config/app-config.js';
 import { serverBusy } from '../password/hash-queue.js';
-import { LoginRefused, LoginThrottle, PASSWORD_CHECK_REFUSALS, TOO_MANY_SIGNUPS } from '../throttle/login-throttle.js';
+import { PASSWORD_CHECK_REFUSALS } from '../throttle/login-throttle.js';
+import { tooManySignUps } from '../throttle/sign-up-limit.js';
+import { AccountService } from './account.service.js';
 import { DeleteMeRequest, SignUpRequest, UpdateMeRequest, UpdatePasswordRequest } from './dto/account-requests.dto.js';
 import { CreateUserRequest, UpdateUserRequest } from './dto/admin-requests.dto.js';
 import { AdminUserView, UserPage } from './dto/admin-user.dto.js';
@@ -16,7 +17,6 @@ import { PublicUser } from './dto/public-user.dto.js';
 import type { User } from './user.entity.js';
 import { cannotDeleteSelf, incorrectPassword, reservedUsername, signUpClosed, usernameTaken, userNotFound } from './users.errors.js';
 import { UsersService } from './users.service.js';
-import { AuditLog } from '../observability/audit-log.js';
 
 const ADMIN: AccessRule = { superuser: true, scopes: ['admin'] };
 
@@ -36,9 +36,7 @@ const ApiServerBusyResponse = () => ApiErrorResponse('Too many password hashes w
 export class UsersController {
   constructor(
     private readonly users: UsersService,
-    private readonly config: AppConfig,
-    private readonly throttle: LoginThrottle,
-    private readonly audit: AuditLog,
+    private readonly accounts: AccountService,
   ) {}
 
   @Post('signup')
@@ -51,14 +49,10 @@ export class UsersController {
     invalid_fields: refusedInput(SignUpRequest, 'body', SHORT_FIELDS),
     reserved_username: reservedUsername('admin'),
   })
-  @ApiErrorResponse('Too many sign-ups from this address', { too_many_signups: new LoginRefused(TOO_MANY_SIGNUPS, 60_000) })
+  @ApiErrorResponse('Too many sign-ups from this address', { too_many_signups: tooManySignUps(60_000) })
   @ApiServerBusyResponse()
   async signUp(@Origin() origin: RequestOrigin, @Body() body: SignUpRequest): Promise<PublicUser> {
-    if (!this.config.signupEnabled) throw signUpClosed();
-    await this.throttle.signUp(origin.address);
-    const user = await this.users.create(body, origin);
-    this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, origin);
-    return PublicUser.from(user);
+    return PublicUser.from(await this.accounts.signUp(body, origin));
   }
 
   @Get('me')
@@ -89,7 +83,7 @@ export class UsersController {
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
   async updatePassword(@Origin() origin: RequestOrigin, @CurrentUser() user: User, @Body() body: UpdatePasswordRequest): Promise<Message> {
-    await this.users.changePassword(user, body.current_password, body.new_password, origin);
+    await this.accounts.changePassword(user, body.current_password, body.new_password, origin);
     return PASSWORD_UPDATED;
   }
 
@@ -102,7 +96,7 @@ export class UsersController {
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
   async deleteMe(@Origin() origin: RequestOrigin, @CurrentUser() user: User, @Body() body: DeleteMeRequest): Promise<Message> {
-    await this.users.deleteAccount(user, body.current_password, origin);
+    await this.accounts.deleteAccount(user, body.current_password, origin);
     return USER_DELETED;
   }
 
@@ -117,9 +111,7 @@ export class UsersController {
   })
   @ApiServerBusyResponse()
   async createUser(@Origin() origin: RequestOrigin, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
-    const user = await this.users.create(body, origin);
-    this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, origin);
-    return AdminUserView.from(user);
+    return AdminUserView.from(await this.users.adminCreate(actor, body, origin));
   }
 
   @Get()

@@ -7,9 +7,8 @@ import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { AuditLog } from '../observability/audit-log.js';
-import { LoginThrottle } from '../throttle/login-throttle.js';
 import { User } from './user.entity.js';
-import { cannotDeleteSelf, incorrectPassword, reservedUsername, usernameTaken, userNotFound } from './users.errors.js';
+import { cannotDeleteSelf, reservedUsername, usernameTaken, userNotFound } from './users.errors.js';
 import { isReservedUsername, usernameKey } from './username.js';
 
 export interface NewUser {
@@ -20,6 +19,18 @@ export interface NewUser {
   is_superuser?: boolean;
   disabled?: boolean;
 }
+
+/** A user whose password arrives already hashed: imported from elsewhere, or demo data. */
+export interface HashedUser {
+  username: string;
+  email: string | null;
+  fullName: string | null;
+  hashedPassword: string;
+  disabled: boolean;
+}
+
+/** What an import did with one name. */
+export type ImportOutcome = 'imported' | 'replaced' | 'left alone';
 
 export interface ProfileChanges {
   email?: string | null;
@@ -32,14 +43,26 @@ export interface AdminChanges extends ProfileChanges {
   is_superuser?: boolean;
 }
 
+/** Who made an administrator's change, as audit lines name them: a superuser, or `cli:<account>`. */
+export type Actor = Pick<User, 'username'>;
+
+/**
+ * The one writer of the `users` table, and the one place that ends a user's tokens (by bumping
+ * their token version). Every write goes through `write`, which forgets the recent reads of the
+ * users it touched. Records the audit event of each change it makes.
+ */
 @Injectable()
 export class UsersService {
+  /**
+   * The users behind bearer tokens, read at most TOKEN_READS_TTL_MS ago (design.md §3): a change
+   * made on another instance holds here within that second. Changes made by this service are seen
+   * at once: `write` forgets the users they touch.
+   */
   private readonly recentReads = new RecentReads<string, User | null>(TOKEN_READS_TTL_MS);
 
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
-    private readonly throttle: LoginThrottle,
     private readonly audit: AuditLog,
   ) {}
 
@@ -48,8 +71,8 @@ export class UsersService {
   }
 
   /**
-   * The user behind a bearer token, as read at most a second ago (design.md §3); changes made on
-   * this instance are seen at once. Never for decisions about the password: those read afresh.
+   * The user behind a bearer token, as read at most a second ago; changes made on this instance are
+   * seen at once. Never for decisions about the password: those read afresh.
    */
   findForToken(id: string): Promise<User | null> {
     return this.recentReads.get(id, () => this.findById(id));
@@ -71,10 +94,11 @@ export class UsersService {
   }
 
   /**
-   * A new account. A taken name is refused before any hashing; when two sign-ups race past that
-   * check, the unique index decides and the loser gets the same 409.
+   * A new account, unaudited (FIRST_SUPERUSER at start-up). A taken name is refused before any
+   * hashing; when two sign-ups race past that check, the unique index decides and the loser gets
+   * the same 409.
    */
-  async create(input: NewUser, client?: RequestOrigin): Promise<User> {
+  async create(input: NewUser, origin?: RequestOrigin): Promise<User> {
     if (isReservedUsername(input.username)) throw reservedUsername(input.username);
     if (await this.findByUsername(input.username)) throw usernameTaken();
     const user = this.users.create({
@@ -83,17 +107,31 @@ export class UsersService {
       usernameKey: usernameKey(input.username),
       email: input.email ?? null,
       fullName: input.full_name ?? null,
-      hashedPassword: await this.hasher.hash(input.password, client?.address),
+      hashedPassword: await this.hasher.hash(input.password, origin?.address),
       disabled: input.disabled ?? false,
       isSuperuser: input.is_superuser ?? false,
       tokenVersion: 0,
     });
     try {
-      await this.users.insert(user);
+      await this.write([user.id], () => this.users.insert(user));
     } catch (error) {
       if (isUniqueViolation(error)) throw usernameTaken();
       throw error;
     }
+    return user;
+  }
+
+  /** An account someone opened for themselves (the sign-up policy is AccountService's). */
+  async signUp(input: NewUser, origin: RequestOrigin): Promise<User> {
+    const user = await this.create(input, origin);
+    this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, origin);
+    return user;
+  }
+
+  /** An account a superuser (or the admin CLI, without `origin`) created. */
+  async adminCreate(actor: Actor, input: NewUser, origin?: RequestOrigin): Promise<User> {
+    const user = await this.create(input, origin);
+    this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, origin);
     return user;
   }
 
@@ -104,11 +142,13 @@ export class UsersService {
     return this.apply(user, patch, false);
   }
 
-  /** A new password ends every token issued before it. */
-  async changePassword(user: User, currentPassword: string, newPassword: string, client: RequestOrigin): Promise<void> {
-    await this.checkPassword(user, currentPassword, client.address);
-    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, client.address) }, true);
-    this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, client);
+  /**
+   * The user's own new password, once they have re-entered the current one (AccountService checks
+   * it); it ends every token issued before it.
+   */
+  async changePassword(user: User, newPassword: string, origin: RequestOrigin): Promise<void> {
+    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, origin.address) }, true);
+    this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, origin);
   }
 
   /**
@@ -116,15 +156,14 @@ export class UsersService {
    * (compare-and-set): a concurrent password change is never overwritten. Tokens stay valid.
    */
   async replacePasswordHash(user: User, oldHash: string, newHash: string): Promise<boolean> {
-    const result = await this.users.update({ id: user.id, hashedPassword: oldHash }, { hashedPassword: newHash });
+    const result = await this.write([user.id], () => this.users.update({ id: user.id, hashedPassword: oldHash }, { hashedPassword: newHash }));
     return result.affected === 1;
   }
 
-  async deleteAccount(user: User, currentPassword: string, client: RequestOrigin): Promise<void> {
-    await this.checkPassword(user, currentPassword, client.address);
-    await this.users.delete({ id: user.id });
-    this.recentReads.forget(user.id);
-    this.audit.record('user.deleted', { username: user.username, user_id: user.id }, client);
+  /** The user's own account, once they have re-entered their password (AccountService checks it). */
+  async deleteAccount(user: User, origin: RequestOrigin): Promise<void> {
+    await this.write([user.id], () => this.users.delete({ id: user.id }));
+    this.audit.record('user.deleted', { username: user.username, user_id: user.id }, origin);
   }
 
   async list(skip: number, limit: number): Promise<{ data: User[]; count: number }> {
@@ -133,55 +172,103 @@ export class UsersService {
   }
 
   /**
-   * A superuser's changes (or the admin CLI's, without `client`: `actor` is who to name in the audit
-   * line); a new password or superuser flag ends the user's earlier tokens.
+   * A superuser's changes (or the admin CLI's, without `origin`); a new password or superuser flag
+   * ends the user's earlier tokens.
    */
-  async adminUpdate(actor: Pick<User, 'username'>, user: User, changes: AdminChanges, client?: RequestOrigin): Promise<User> {
+  async adminUpdate(actor: Actor, user: User, changes: AdminChanges, origin?: RequestOrigin): Promise<User> {
     const patch: Partial<User> = {};
     if (changes.email !== undefined) patch.email = changes.email;
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
     if (changes.disabled !== undefined) patch.disabled = changes.disabled;
     if (changes.is_superuser !== undefined) patch.isSuperuser = changes.is_superuser;
-    if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password, client?.address);
+    if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password, origin?.address);
     const endsTokens =
       changes.password !== undefined || (changes.is_superuser !== undefined && changes.is_superuser !== user.isSuperuser);
     const updated = await this.apply(user, patch, endsTokens);
     // Which fields changed, never their values (one of them may be a password).
     const fields = Object.keys(changes).filter((field) => changes[field as keyof AdminChanges] !== undefined);
-    this.audit.record('admin.user_changed', { actor: actor.username, username: user.username, user_id: user.id, fields }, client);
+    this.audit.record('admin.user_changed', { actor: actor.username, username: user.username, user_id: user.id, fields }, origin);
     return updated;
   }
 
-  async adminDelete(actor: User, target: User, client: RequestOrigin): Promise<void> {
+  async adminDelete(actor: User, target: User, origin: RequestOrigin): Promise<void> {
     if (actor.id === target.id) throw cannotDeleteSelf();
-    await this.users.delete({ id: target.id });
-    this.recentReads.forget(target.id);
-    this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id }, client);
+    await this.write([target.id], () => this.users.delete({ id: target.id }));
+    this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id }, origin);
   }
 
-  /** A re-entered password counts against the same limits, and takes the same time, as a login. */
-  private async checkPassword(user: User, password: string, address: string | null): Promise<void> {
-    const matched = await this.throttle.check({ accountId: user.id, name: user.username }, address, async () => {
-      // The stored hash as it is now, not as a token's recent read saw it.
-      const current = await this.findById(user.id);
-      if (!current) throw userNotFound();
-      return this.hasher.verify(current.hashedPassword, password, address);
-    });
-    if (!matched) throw incorrectPassword();
+  /**
+   * Users with their hashes, in one transaction: all or nothing. A name that exists is left alone,
+   * or with `overwrite` replaced, which ends its tokens. Names are expected to have passed the
+   * sign-up rules already (the admin CLI checks a whole file before importing any of it).
+   */
+  async importHashed(records: HashedUser[], overwrite: boolean): Promise<{ username: string; outcome: ImportOutcome }[]> {
+    const replaced: string[] = [];
+    return this.write(replaced, () =>
+      this.users.manager.transaction(async (manager) => {
+        const users = manager.getRepository(User);
+        const outcomes: { username: string; outcome: ImportOutcome }[] = [];
+        for (const record of records) {
+          const existing = await users.findOneBy({ usernameKey: usernameKey(record.username) });
+          const fields = { email: record.email, fullName: record.fullName, hashedPassword: record.hashedPassword, disabled: record.disabled };
+          if (existing && !overwrite) {
+            outcomes.push({ username: record.username, outcome: 'left alone' });
+          } else if (existing) {
+            replaced.push(existing.id);
+            await this.update(users, existing.id, fields, true);
+            outcomes.push({ username: record.username, outcome: 'replaced' });
+          } else {
+            await users.insert({ id: randomUUID(), username: record.username, usernameKey: usernameKey(record.username), ...fields });
+            outcomes.push({ username: record.username, outcome: 'imported' });
+          }
+        }
+        return outcomes;
+      }),
+    );
   }
 
-  /** Writes `patch`, bumping the token version in the same statement when tokens must end. */
+  /**
+   * Adds `record` unless its name is taken, and returns whoever has the name: loading the demo data
+   * again, or from two instances starting at once, changes nothing.
+   */
+  async addUnlessTaken(record: HashedUser): Promise<User> {
+    const key = usernameKey(record.username);
+    const id = randomUUID();
+    await this.write([id], () =>
+      this.users.createQueryBuilder().insert().into(User).values({ ...record, id, usernameKey: key }).orIgnore().execute(),
+    );
+    return this.users.findOneByOrFail({ usernameKey: key });
+  }
+
+  /** Writes `patch` to `user` and reads it back. */
   private async apply(user: User, patch: Partial<User>, endsTokens: boolean): Promise<User> {
     if (Object.keys(patch).length === 0 && !endsTokens) return user;
-    await this.users
-      .createQueryBuilder()
-      .update(User)
-      .set({ ...patch, ...(endsTokens ? { tokenVersion: () => 'token_version + 1' } : {}) })
-      .where('id = :id', { id: user.id })
-      .execute();
-    this.recentReads.forget(user.id);
+    await this.write([user.id], () => this.update(this.users, user.id, patch, endsTokens));
     const updated = await this.findById(user.id);
     if (!updated) throw userNotFound();
     return updated;
+  }
+
+  /** One statement: `patch`, and when tokens must end, the token version bumped with it. */
+  private update(users: Repository<User>, id: string, patch: Partial<User>, endsTokens: boolean): Promise<unknown> {
+    return users
+      .createQueryBuilder()
+      .update(User)
+      .set({ ...patch, ...(endsTokens ? { tokenVersion: () => 'token_version + 1' } : {}) })
+      .where('id = :id', { id })
+      .execute();
+  }
+
+  /**
+   * Every write to `users` goes through here: once it is done (committed or failed), the recent
+   * reads of the users in `ids` are forgotten, so no writer has to remember to. `ids` may be filled
+   * while `change` runs (an import learns them as it goes).
+   */
+  private async write<T>(ids: readonly string[], change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      for (const id of ids) this.recentReads.forget(id);
+    }
   }
 }

@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { Command, Option } from 'nest-commander';
-import { AuditLog } from '../../observability/audit-log.js';
 import { UsersService } from '../../users/users.service.js';
 import { isReservedUsername } from '../../users/username.js';
 import { AdminCommand, CLI_ACTOR } from '../admin-command.js';
@@ -23,7 +22,6 @@ abstract class NewUserCommand extends AdminCommand {
   constructor(
     private readonly users: UsersService,
     private readonly database: CliDatabase,
-    private readonly audit: AuditLog,
   ) {
     super();
   }
@@ -34,8 +32,7 @@ abstract class NewUserCommand extends AdminCommand {
     await this.database.open();
     if (await this.users.findByUsername(account.username)) throw new CommandRefused(`The username "${account.username}" is already registered`);
     const { password } = validated(NewPassword, { password: await readNewPassword() });
-    const user = await this.users.create({ ...account, password, is_superuser: this.superuser });
-    this.audit.record('admin.user_created', { actor: CLI_ACTOR.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser });
+    const user = await this.users.adminCreate(CLI_ACTOR, { ...account, password, is_superuser: this.superuser });
     this.say(`Created ${this.superuser ? 'superuser' : 'user'} ${user.username}.`);
   }
 

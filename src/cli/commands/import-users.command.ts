@@ -1,5 +1,5 @@
 import { Command, Option } from 'nest-commander';
-import { DataSource } from 'typeorm';
+import { UsersService } from '../../users/users.service.js';
 import { AdminCommand } from '../admin-command.js';
 import { CliDatabase } from '../cli-database.js';
 import { importUsers, readUsersFile } from '../user-import.js';
@@ -12,7 +12,7 @@ import { importUsers, readUsersFile } from '../user-import.js';
 export class ImportUsersCommand extends AdminCommand {
   constructor(
     private readonly database: CliDatabase,
-    private readonly dataSource: DataSource,
+    private readonly users: UsersService,
   ) {
     super();
   }
@@ -20,7 +20,7 @@ export class ImportUsersCommand extends AdminCommand {
   async run([file]: string[], options: { overwrite?: boolean }): Promise<void> {
     const users = readUsersFile(file);
     await this.database.open();
-    const report = await importUsers(this.dataSource, users, options.overwrite === true);
+    const report = await importUsers(this.users, users, options.overwrite === true);
     report.lines.forEach((line) => this.say(line));
     this.say(`${report.imported} imported, ${report.replaced} replaced, ${report.skipped} left alone`);
   }

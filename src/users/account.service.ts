@@ -1,0 +1,47 @@
+// What a user does with their own account, under the service's policies: signing up (while sign-up
+// is open, within the per-address limit), and changing their password or deleting the account,
+// which both ask for the current password, checked exactly as a login checks it.
+import { Injectable } from '@nestjs/common';
+import type { RequestOrigin } from '../common/request-origin.js';
+import { AppConfig } from '../config/app-config.js';
+import { PasswordCheck } from '../credentials/password-check.js';
+import { SignUpLimit } from '../throttle/sign-up-limit.js';
+import type { User } from './user.entity.js';
+import { incorrectPassword, signUpClosed, userNotFound } from './users.errors.js';
+import { UsersService, type NewUser } from './users.service.js';
+
+@Injectable()
+export class AccountService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly passwords: PasswordCheck,
+    private readonly signUps: SignUpLimit,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** A new account, unless SIGNUP_ENABLED is off or the address opened too many already. */
+  async signUp(input: Pick<NewUser, 'username' | 'password' | 'email' | 'full_name'>, origin: RequestOrigin): Promise<User> {
+    if (!this.config.signupEnabled) throw signUpClosed();
+    await this.signUps.count(origin.address);
+    return this.users.signUp(input, origin);
+  }
+
+  /** A new password, given the current one; every earlier token stops working. */
+  async changePassword(user: User, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
+    await this.confirmPassword(user, currentPassword, origin);
+    await this.users.changePassword(user, newPassword, origin);
+  }
+
+  /** Deletes the account (and its items and sessions), given its password. */
+  async deleteAccount(user: User, currentPassword: string, origin: RequestOrigin): Promise<void> {
+    await this.confirmPassword(user, currentPassword, origin);
+    await this.users.deleteAccount(user, origin);
+  }
+
+  /** A re-entered password: against the stored hash as it is now, not as a token's recent read saw it. */
+  private async confirmPassword(user: User, password: string, origin: RequestOrigin): Promise<void> {
+    const current = await this.users.findById(user.id);
+    if (!current) throw userNotFound();
+    if (!(await this.passwords.matches(current.username, current, password, origin))) throw incorrectPassword();
+  }
+}
