@@ -46,7 +46,11 @@ function hashToken(token: string): string {
 
 @Injectable()
 export class SessionsService {
-  /** Sessions as every bearer token checks them, read at most a second ago (design.md §3). */
+  /**
+   * Sessions as every bearer token checks them, read at most TOKEN_READS_TTL_MS ago (design.md §3):
+   * a revocation made on another instance holds here within that second. Changes made by this
+   * service are seen at once: `write` forgets the sessions they touch.
+   */
   private readonly recentReads = new RecentReads<string, Session | null>(TOKEN_READS_TTL_MS);
 
   constructor(
@@ -71,7 +75,7 @@ export class SessionsService {
       clientAddress: client.address,
       userAgent: client.userAgent?.slice(0, 512) ?? null,
     });
-    await this.sessions.insert(session);
+    await this.write({ ids: [session.id] }, () => this.sessions.insert(session));
     const refreshToken = await this.issueRefreshToken(session, now);
     await this.endSessionsBeyondLimit(session, client);
     return { session, refreshToken };
@@ -96,8 +100,7 @@ export class SessionsService {
       .getRawMany<{ id: string }>();
     if (excess.length === 0) return;
     const ids = excess.map((row) => row.id);
-    const result = await this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now });
-    for (const id of ids) this.recentReads.forget(id);
+    const result = await this.write({ ids }, () => this.sessions.update({ id: In(ids), revokedAt: IsNull() }, { revokedAt: now }));
     this.audit.record(
       'session.ended',
       { reason: 'session_limit', user_id: kept.userId, session_ids: ids, sessions: result.affected ?? ids.length },
@@ -128,9 +131,8 @@ export class SessionsService {
 
     const claimed = await this.refreshTokens.update({ id: stored.id, usedAt: IsNull() }, { usedAt: now });
     if (claimed.affected !== 1) return this.reuseDetected(session, client);
-    await this.sessions.update(
-      { id: session.id },
-      { lastUsedAt: now, clientAddress: client.address, userAgent: client.userAgent?.slice(0, 512) ?? null },
+    await this.write({ ids: [session.id] }, () =>
+      this.sessions.update({ id: session.id }, { lastUsedAt: now, clientAddress: client.address, userAgent: client.userAgent?.slice(0, 512) ?? null }),
     );
     return { user, scope, session, refreshToken: await this.issueRefreshToken(session, now) };
   }
@@ -145,11 +147,9 @@ export class SessionsService {
   async revoke(sessionId: string, userId: string | undefined, client: RequestOrigin): Promise<boolean> {
     // Session ids are UUIDs; anything else (a NUL byte, which PostgreSQL refuses) matches none.
     if (!SESSION_ID.test(sessionId)) return false;
-    const result = await this.sessions.update(
-      { id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) },
-      { revokedAt: Date.now() },
+    const result = await this.write({ ids: [sessionId] }, () =>
+      this.sessions.update({ id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) }, { revokedAt: Date.now() }),
     );
-    this.recentReads.forget(sessionId);
     if (result.affected !== 1) return false;
     this.audit.record('session.ended', { session_id: sessionId, user_id: userId }, client);
     return true;
@@ -157,8 +157,7 @@ export class SessionsService {
 
   /** "Log out everywhere". */
   async revokeAll(userId: string, client: RequestOrigin): Promise<void> {
-    const result = await this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() });
-    await this.recentReads.forgetWhere((session) => session?.userId === userId);
+    const result = await this.write({ userId }, () => this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() }));
     this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined }, client);
   }
 
@@ -183,6 +182,20 @@ export class SessionsService {
     this.audit.record('token.refresh_reuse', { session_id: session.id, user_id: session.userId }, client);
     await this.revoke(session.id, undefined, client);
     throw invalidRefreshToken();
+  }
+
+  /**
+   * Every write to `sessions` goes through here: once it is done (committed or failed), the recent
+   * reads of the sessions it touched, named by id or by their user, are forgotten, so no writer has
+   * to remember to.
+   */
+  private async write<T>(touched: { ids: readonly string[] } | { userId: string }, change: () => Promise<T>): Promise<T> {
+    try {
+      return await change();
+    } finally {
+      if ('ids' in touched) for (const id of touched.ids) this.recentReads.forget(id);
+      else await this.recentReads.forgetWhere((session) => session?.userId === touched.userId);
+    }
   }
 
   private async issueRefreshToken(session: Session, now: number): Promise<string> {
