@@ -6,10 +6,12 @@
 //   npm run bench -- --soak       adds a 5-minute soak (SOAK_SECONDS to change)
 //   BENCH_SECONDS=20 npm run bench   longer runs per scenario (default 8)
 //   BENCH_ONLY=attack npm run bench  the "under attack" scenario alone (table printed, not written)
-import { spawn } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+//   BENCH_BASELINE=HEAD~1 npm run bench  this build against another commit's, taking turns (printed, not written)
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
 import pg from 'pg';
@@ -19,10 +21,17 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SOAK_SECONDS = process.argv.includes('--soak') ? Number(process.env.SOAK_SECONDS ?? 300) : 0;
 const POSTGRES = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECRET_KEY = 'bench-secret-key-0123456789abcdef0123456789abcdef';
-const MAIN = fileURLToPath(new URL('../dist/server.js', import.meta.url));
-// Node's flags as `npm run start:prod` gives them.
-const PACKAGE = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-const NODE_FLAGS = PACKAGE.scripts['start:prod'].split(' ').filter((word) => word.startsWith('--'));
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+
+/** The built server in `root`, and Node's flags as that checkout's `npm run start:prod` gives them. */
+function buildIn(root) {
+  const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts;
+  return { main: join(root, 'dist/server.js'), nodeFlags: scripts['start:prod'].split(' ').filter((word) => word.startsWith('--')) };
+}
+
+/** This checkout's build: what every scenario measures, unless told otherwise. */
+const CURRENT = buildIn(ROOT);
+const { nodeFlags: NODE_FLAGS } = CURRENT;
 const TUTORIAL_HASH = '$argon2id$v=19$m=65536,t=3,p=4$wagCPXjifgvUFBzq4hqe3w$CYaIb8sB+wtD+Vu/P4uod1+Qof8h+1g7bbDlBID48Rc';
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 // The service with its default settings: the "under attack" scenario runs it so.
@@ -126,8 +135,8 @@ async function postgresSchema() {
 }
 
 /** The built service on `databaseUrl`, started as `npm run start:prod` starts it. */
-function startService(databaseUrl, env = {}, base = SERVICE_ENV) {
-  return startNode(MAIN, { ...base, ...env, DATABASE_URL: databaseUrl }, '/health/live', NODE_FLAGS);
+function startService(databaseUrl, env = {}, base = SERVICE_ENV, build = CURRENT) {
+  return startNode(build.main, { ...base, ...env, DATABASE_URL: databaseUrl }, '/health/live', build.nodeFlags);
 }
 
 /** `POST /token` as johndoe, for autocannon. */
@@ -324,6 +333,106 @@ async function scaling(databaseUrl) {
   return result;
 }
 
+// ----- against another commit ---------------------------------------------------------------------
+
+const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
+
+/**
+ * `ref` checked out in a temporary git worktree that shares this checkout's node_modules, built as
+ * that commit builds itself (`scripts/build.mjs` where it has one, `npm run build` otherwise).
+ * `remove()` deletes the worktree.
+ */
+function buildBaseline(ref) {
+  const commit = git('rev-parse', '--verify', `${ref}^{commit}`);
+  const dir = join(mkdtempSync(join(os.tmpdir(), 'bench-baseline-')), 'checkout');
+  git('worktree', 'add', '--detach', dir, commit);
+  const remove = () => {
+    // The link first, so that nothing removing the worktree can follow it into node_modules.
+    rmSync(join(dir, 'node_modules'), { force: true });
+    git('worktree', 'remove', '--force', dir);
+    rmSync(dirname(dir), { recursive: true, force: true });
+  };
+  try {
+    symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+    const [command, args] = existsSync(join(dir, 'scripts/build.mjs')) ? [process.execPath, ['scripts/build.mjs']] : ['npm', ['run', 'build']];
+    log(`building ${ref} (${commit.slice(0, 10)}) in ${dir}`);
+    // Its output on stderr: stdout carries only the table.
+    execFileSync(command, args, { cwd: dir, stdio: ['ignore', 2, 2] });
+    return { build: buildIn(dir), commit, remove };
+  } catch (error) {
+    remove();
+    throw error;
+  }
+}
+
+/**
+ * One turn of `build`: started on a new SQLite database (its cold start, migrations and demo data
+ * included), warmed up, then `/users/me/` at 32 connections and `POST /token` as in the main run.
+ */
+async function turnOf(build, name) {
+  const file = `${os.tmpdir()}/bench-${process.pid}-${name}.db`;
+  const service = await startService(`sqlite:${file}`, {}, SERVICE_ENV, build);
+  try {
+    const me = `${service.base}/users/me/`;
+    const headers = { authorization: `Bearer ${await tokenFor(service.base, 'johndoe', 'secret')}` };
+    await load({ url: me, connections: 32, duration: 3, headers });
+    const users = await load({ url: me, connections: 32, duration: SECONDS, headers });
+    const logins = await load({ ...loginRequest(service.base), connections: 8, duration: SECONDS });
+    return { meRps: users.rps, meP99: users.p99, loginRps: logins.rps, coldMs: service.startMs, bad: users.bad + logins.bad };
+  } finally {
+    await service.stop();
+    for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+  }
+}
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/**
+ * This checkout's build against `ref`'s, taking turns for ROUNDS rounds (who goes first alternates),
+ * so that a busy moment of a shared machine falls on both. Returns the table of medians and of
+ * new/old ratios, each the median of the rounds' own ratios.
+ */
+async function againstBaseline(ref) {
+  const baseline = buildBaseline(ref);
+  const rounds = [];
+  try {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const turns = {};
+      const order = round % 2 === 0 ? ['old', 'new'] : ['new', 'old'];
+      for (const which of order) {
+        log(`  round ${round + 1} of ${ROUNDS}: ${which}`);
+        turns[which] = await turnOf(which === 'old' ? baseline.build : CURRENT, `${which}-${round}`);
+      }
+      rounds.push(turns);
+      log(`    /users/me/ ${f(turns.new.meRps)} vs ${f(turns.old.meRps)} req/s, logins ${f(turns.new.loginRps, 1)} vs ${f(turns.old.loginRps, 1)}/s, cold start ${f(turns.new.coldMs)} vs ${f(turns.old.coldMs)} ms (new vs old)`);
+    }
+  } finally {
+    baseline.remove();
+  }
+  const head = git('rev-parse', '--short=10', 'HEAD');
+  const changed = git('status', '--porcelain', '--untracked-files=no') !== '';
+  const rows = [
+    `| scenario (SQLite, median of ${ROUNDS} rounds of ${SECONDS} s) | old: ${ref} (${baseline.commit.slice(0, 10)}) | new: this checkout (${head}${changed ? ', with uncommitted changes' : ''}) | new/old | better |`,
+    '|---|---|---|---|---|',
+  ];
+  const row = (what, pick, digits, unit, better) => {
+    const values = (which) => rounds.map((turns) => pick(turns[which]));
+    const ratio = median(rounds.map((turns) => pick(turns.new) / pick(turns.old)));
+    rows.push(`| ${what} | ${f(median(values('old')), digits)}${unit} | ${f(median(values('new')), digits)}${unit} | ×${ratio.toFixed(2)} | ${better} |`);
+  };
+  row('`/users/me/` 32 conn.: req/s', (r) => r.meRps, 0, '', 'higher');
+  row('`/users/me/` 32 conn.: p99', (r) => r.meP99, 0, ' ms', 'lower');
+  row('`POST /token` 8 conn.: logins/s', (r) => r.loginRps, 1, '', 'higher');
+  row('cold start: spawn to first 200', (r) => r.coldMs, 0, ' ms', 'lower');
+  const bad = (which) => rounds.reduce((sum, turns) => sum + turns[which].bad, 0);
+  if (bad('old') + bad('new') > 0) rows.push(`| answers not 200 (all rounds) | ${f(bad('old'))} | ${f(bad('new'))} | | |`);
+  return rows.join('\n');
+}
+
 // ----- report ------------------------------------------------------------------------------------
 
 function machine() {
@@ -453,6 +562,12 @@ if (process.env.BENCH_ONLY === 'attack') {
   log(`load average (1 min): ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`);
   process.exit(0);
 } else if (process.env.BENCH_ONLY) throw new Error(`BENCH_ONLY knows only "attack", got "${process.env.BENCH_ONLY}"`);
+if (process.env.BENCH_BASELINE) {
+  log(`this build against ${process.env.BENCH_BASELINE}'s, taking turns`);
+  console.log(await againstBaseline(process.env.BENCH_BASELINE));
+  log(`load average (1 min): ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`);
+  process.exit(0);
+}
 log('argon2 ceiling');
 const ceiling = await argon2Ceiling();
 const sqliteUrl = `sqlite:${os.tmpdir()}/bench-${process.pid}.db`;
