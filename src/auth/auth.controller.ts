@@ -1,20 +1,20 @@
-import { Body, Controller, Header, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { FastifyRequest } from 'fastify';
-import { Origin, requestOrigin, type RequestOrigin } from '../common/request-origin.js';
+import { Origin, type RequestOrigin } from '../common/request-origin.js';
 import { ApiErrorResponse, refusalOf } from '../common/error-responses.js';
 import { serverBusy } from '../password/hash-queue.js';
 import { PASSWORD_CHECK_REFUSALS } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import { inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
+import { Auth, LoggedInUser, type AuthContext } from './auth-context.js';
 import { AuthService } from './auth.service.js';
 import { Authenticated, Public } from './decorators.js';
 import { RevokeRequest } from './dto/revoke-request.dto.js';
 import { TokenRequest } from './dto/token-request.dto.js';
 import { TokenResponse } from './dto/token-response.dto.js';
-import { TokenFormGuard, validateTokenForm } from './guards.js';
-import type { AuthenticatedRequest } from './jwt.strategy.js';
-import { invalidScope, parseScopes } from './scopes.js';
+import { TokenFormBody, validateTokenForm, type TokenForm } from './token-form.js';
+import { TokenFormGuard } from './guards.js';
+import { invalidScope } from './scopes.js';
 import { invalidRefreshToken, scopeBeyondSession } from './sessions/sessions.service.js';
 
 @ApiTags('auth')
@@ -45,10 +45,10 @@ export class AuthController {
   @ApiErrorResponse('Missing or invalid form fields', { missing_fields: refusalOf(() => validateTokenForm({})) })
   @ApiErrorResponse('Too many failed or attempted logins: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiErrorResponse('Too many password checks waiting already', { server_busy: serverBusy() })
-  issueTokens(@Req() request: FastifyRequest, @Body() form: TokenRequest): Promise<TokenResponse> {
-    const scopes = parseScopes(form.scope);
-    if (form.grant_type === 'refresh_token') return this.auth.refresh(form.refresh_token!, scopes, requestOrigin(request));
-    return this.auth.login((request as unknown as { user: User }).user, scopes, requestOrigin(request));
+  issueTokens(@TokenFormBody() form: TokenForm, @LoggedInUser() user: User | undefined, @Origin() origin: RequestOrigin): Promise<TokenResponse> {
+    if (form.grant === 'refresh_token') return this.auth.refresh(form.refreshToken, form.scopes, origin);
+    // A password grant passed the local strategy in TokenFormGuard, or did not get here.
+    return this.auth.login(user!, form.scopes, origin);
   }
 
   @Post('logout')
@@ -56,8 +56,8 @@ export class AuthController {
   @HttpCode(204)
   @ApiOperation({ summary: "End this token's session: its access and refresh tokens stop working" })
   @ApiNoContentResponse()
-  async logout(@Req() request: AuthenticatedRequest, @Origin() origin: RequestOrigin): Promise<void> {
-    await this.auth.logout(request.sessionId, origin);
+  async logout(@Auth() auth: AuthContext, @Origin() origin: RequestOrigin): Promise<void> {
+    await this.auth.logout(auth.sessionId, origin);
   }
 
   @Post('revoke')

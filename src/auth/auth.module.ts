@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { CredentialsModule } from '../credentials/credentials.module.js';
 import { PasswordModule } from '../password/password.module.js';
 import { UsersModule } from '../users/users.module.js';
+import { AUTH_PROPERTY } from './auth-context.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './guards.js';
@@ -21,7 +22,8 @@ import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-tok
 
 @Module({
   imports: [
-    PassportModule,
+    // The strategies' results go to `request.auth`, where `@Auth()` finds them.
+    PassportModule.register({ property: AUTH_PROPERTY }),
     TypeOrmModule.forFeature([Session, RefreshToken]),
     PasswordModule,
     CredentialsModule,

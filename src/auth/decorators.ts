@@ -1,10 +1,9 @@
 // Route-level access rules. Every route is protected by the global JWT guard unless it says
 // `@Public()`. `@Authenticated({ scopes, superuser })` is the one place a route states what it
 // needs: the guard enforces it and the same call writes it into OpenAPI, so the two cannot drift.
-import { applyDecorators, createParamDecorator, SetMetadata, type ExecutionContext } from '@nestjs/common';
+import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiOAuth2 } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../common/error-responses.js';
-import type { User } from '../users/user.entity.js';
 import { inactiveUser, insufficientScope, invalidCredentials, notAuthenticated, notEnoughPrivileges } from './auth-errors.js';
 import type { Scope } from './scopes.js';
 
@@ -42,8 +41,3 @@ export const Authenticated = (rule: AccessRule = {}) => {
       : []),
   );
 };
-
-/** The user the request's token belongs to (set by the JWT strategy). */
-export const CurrentUser = createParamDecorator(
-  (_data: unknown, context: ExecutionContext): User => context.switchToHttp().getRequest<{ user: User }>().user,
-);

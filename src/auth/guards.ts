@@ -1,12 +1,8 @@
 import { HttpException, Injectable, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { plainToInstance } from 'class-transformer';
-import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
-import { refuseUnstorableStrings } from '../common/fastapi-validation.pipe.js';
-import { RequestValidationError, toValidationIssues } from '../common/request-validation.js';
-import type { User } from '../users/user.entity.js';
+import type { AuthContext } from './auth-context.js';
 import {
   inactiveUser,
   insufficientScope,
@@ -15,34 +11,8 @@ import {
   notAuthenticated,
   notEnoughPrivileges,
 } from './auth-errors.js';
-import { parseScopes } from './scopes.js';
 import { ACCESS_RULE, IS_PUBLIC, type AccessRule } from './decorators.js';
-import type { AuthenticatedRequest } from './jwt.strategy.js';
-import { TokenRequest } from './dto/token-request.dto.js';
-
-const FORM_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
-
-/**
- * The token form as FastAPI reads it: only form bodies count (anything else is an empty form), an
- * empty value is a missing one, each field is a single string, and none holds a NUL byte or a lone surrogate. Unknown
- * scopes are refused here, before any password is hashed.
- */
-export function readTokenForm(request: FastifyRequest): TokenRequest {
-  const isForm = FORM_CONTENT_TYPE.test(request.headers['content-type'] ?? '');
-  const body = isForm && typeof request.body === 'object' && request.body !== null ? request.body : {};
-  return validateTokenForm(Object.fromEntries(Object.entries(body).filter(([, value]) => value !== '')));
-}
-
-/** The token form's fields, checked: a 422 for a missing, over-long or malformed one, a 400 for an unknown scope. */
-export function validateTokenForm(fields: Record<string, unknown>): TokenRequest {
-  // As in every other body (the global pipe runs only after this guard has looked the user up).
-  refuseUnstorableStrings(fields, 'body');
-  const form = plainToInstance(TokenRequest, fields);
-  const errors = validateSync(form, { whitelist: true });
-  if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, 'body'));
-  parseScopes(form.scope);
-  return form;
-}
+import { readTokenForm } from './token-form.js';
 
 /** True when the request carries `Authorization: Bearer …`, whatever follows the scheme. */
 function hasBearerScheme(request: FastifyRequest): boolean {
@@ -51,9 +21,10 @@ function hasBearerScheme(request: FastifyRequest): boolean {
 }
 
 /**
- * `POST /token`: the form is validated before Passport's local strategy sees it (guards run before
- * pipes, and passport-local would otherwise fall back to the query string). A refresh grant carries
- * no password: the controller checks its refresh token.
+ * `POST /token`: the form is read and validated here, once, before Passport's local strategy sees it
+ * (guards run before pipes, and passport-local would otherwise fall back to the query string). The
+ * body becomes the `TokenForm`, which the handler takes with `@TokenFormBody()`. A refresh grant
+ * carries no password: the controller checks its refresh token.
  */
 @Injectable()
 export class TokenFormGuard extends AuthGuard('local') {
@@ -61,7 +32,7 @@ export class TokenFormGuard extends AuthGuard('local') {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const form = readTokenForm(request);
     request.body = form;
-    return form.grant_type === 'refresh_token' ? true : super.canActivate(context);
+    return form.grant === 'refresh_token' ? true : super.canActivate(context);
   }
 }
 
@@ -99,24 +70,24 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return this.accessOf(context).isPublic ? true : super.canActivate(context);
   }
 
-  override handleRequest<TUser = User>(err: unknown, user: unknown, _info: unknown, context: ExecutionContext): TUser {
+  /** `auth` is the JWT strategy's result, which Passport then puts on the request for `@Auth()`. */
+  override handleRequest<TAuth = AuthContext>(err: unknown, auth: unknown, _info: unknown, context: ExecutionContext): TAuth {
     if (err instanceof HttpException) throw err;
     if (err && !(err instanceof InvalidTokenError)) throw err;
-    if (err || !user) {
+    if (err || !auth) {
       throw hasBearerScheme(context.switchToHttp().getRequest<FastifyRequest>()) ? invalidCredentials() : notAuthenticated();
     }
-    if ((user as User).disabled) throw inactiveUser();
-    this.checkAccessRule(context, user as User);
-    return user as TUser;
+    if ((auth as AuthContext).user.disabled) throw inactiveUser();
+    this.checkAccessRule(context, auth as AuthContext);
+    return auth as TAuth;
   }
 
   /** Superuser first, then scopes: a non-superuser learns nothing about which scope was missing. */
-  private checkAccessRule(context: ExecutionContext, user: User): void {
+  private checkAccessRule(context: ExecutionContext, { user, scopes }: AuthContext): void {
     const { rule } = this.accessOf(context);
     if (!rule) return;
     if (rule.superuser && !user.isSuperuser) throw notEnoughPrivileges();
-    const granted = context.switchToHttp().getRequest<AuthenticatedRequest>().tokenScopes ?? [];
-    const missing = (rule.scopes ?? []).filter((scope) => !granted.includes(scope));
+    const missing = (rule.scopes ?? []).filter((scope) => !scopes.includes(scope));
     if (missing.length > 0) throw insufficientScope(missing);
   }
 }

@@ -6,6 +6,7 @@ import { Strategy } from 'passport-jwt';
 import type { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import type { UsersService } from '../users/users.service.js';
+import type { AuthContext } from './auth-context.js';
 import { InvalidTokenError } from './auth-errors.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import type { SessionsService } from './sessions/sessions.service.js';
@@ -23,10 +24,10 @@ function tokenFor(claims: object = {}): string {
 }
 
 /** Runs Passport's `jwt` strategy on a request carrying `token`, as the guard does. */
-function authenticate(token: string): Promise<{ error: unknown; user: unknown }> {
+function authenticate(token: string): Promise<{ error: unknown; auth: AuthContext | false | undefined }> {
   return new Promise((resolve) => {
     const request = { headers: { authorization: `Bearer ${token}` } };
-    passport.authenticate('jwt', { session: false }, (error: unknown, found: unknown) => resolve({ error, user: found }))(request, {}, () => undefined);
+    passport.authenticate('jwt', { session: false }, (error: unknown, auth: AuthContext | false) => resolve({ error, auth }))(request, {}, () => undefined);
   });
 }
 
@@ -49,18 +50,18 @@ describe('JwtStrategy', () => {
 
   it('verifies a token once, and reads its user and session on every request', async () => {
     const token = tokenFor();
-    for (let i = 0; i < 3; i += 1) expect(await authenticate(token)).toEqual({ error: null, user });
+    for (let i = 0; i < 3; i += 1) expect(await authenticate(token)).toEqual({ error: null, auth: { user, sessionId: 's1', scopes: [] } });
     expect(verifier).toHaveBeenCalledTimes(1);
     expect(reads).toBe(3);
   });
 
   it('refuses a verified token once its session has ended', async () => {
     const token = tokenFor({ jti: 'j2' });
-    expect((await authenticate(token)).user).toBe(user);
+    expect((await authenticate(token)).auth).toMatchObject({ user });
     sessionLive = false;
-    const { error, user: found } = await authenticate(token);
+    const { error, auth } = await authenticate(token);
     expect(error).toBeInstanceOf(InvalidTokenError);
-    expect(found).toBeFalsy();
+    expect(auth).toBeFalsy();
   });
 
   it('does not remember a token that failed, nor take a forged one for a remembered one', async () => {
@@ -68,15 +69,15 @@ describe('JwtStrategy', () => {
     const token = tokenFor({ jti: 'j3' });
     expect((await authenticate(token)).error).toBeInstanceOf(InvalidTokenError);
     sessionLive = true;
-    expect((await authenticate(token)).user).toBe(user);
+    expect((await authenticate(token)).auth).toMatchObject({ user });
     expect(verifier).toHaveBeenCalledTimes(2);
     const forged = `${token.slice(0, token.lastIndexOf('.'))}.${'A'.repeat(43)}`;
-    expect((await authenticate(forged)).user).toBeFalsy();
+    expect((await authenticate(forged)).auth).toBeFalsy();
   });
 
   it('checks the claims of a remembered token again', async () => {
     const token = tokenFor({ jti: 'j4' });
-    expect((await authenticate(token)).user).toBe(user);
+    expect((await authenticate(token)).auth).toMatchObject({ user });
     user.tokenVersion = 2;
     try {
       expect((await authenticate(token)).error).toBeInstanceOf(InvalidTokenError);
@@ -88,10 +89,19 @@ describe('JwtStrategy', () => {
   it("verifies with the token service's options: its issuer, audience and algorithm, and its clock tolerance", async () => {
     const now = Math.floor(Date.now() / 1000);
     for (const claims of [{ iss: 'other' }, { aud: 'other' }, { nbf: now + 40 }]) {
-      expect((await authenticate(tokenFor({ jti: `bad-${JSON.stringify(claims)}`, ...claims }))).user).toBeFalsy();
+      expect((await authenticate(tokenFor({ jti: `bad-${JSON.stringify(claims)}`, ...claims }))).auth).toBeFalsy();
     }
     const hs384 = jwt.sign({ sub: 'johndoe', uid: 'u1', ver: 1, jti: 'j5', sid: 's1', iat: now, exp: now + 600, iss: 'iss', aud: 'aud' }, SECRET, { algorithm: 'HS384' });
-    expect((await authenticate(hs384)).user).toBeFalsy();
-    expect((await authenticate(tokenFor({ jti: 'j6', nbf: now + 20 }))).user).toBe(user);
+    expect((await authenticate(hs384)).auth).toBeFalsy();
+    expect((await authenticate(tokenFor({ jti: 'j6', nbf: now + 20 }))).auth).toMatchObject({ user });
+  });
+
+  it("gives the token's user, session and scopes as one context, the scopes frozen and shared between requests", async () => {
+    const token = tokenFor({ jti: 'j7', scope: 'me items' });
+    const first = (await authenticate(token)).auth as AuthContext;
+    const second = (await authenticate(token)).auth as AuthContext;
+    expect(first).toEqual({ user, sessionId: 's1', scopes: ['me', 'items'] });
+    expect(Object.isFrozen(first.scopes)).toBe(true);
+    expect(second.scopes).toBe(first.scopes);
   });
 });

@@ -1,20 +1,18 @@
 // Where a bearer token is verified: signature, algorithm, lifetime, issuer and audience by
-// passport-jwt, then the claims against the stored user (design.md §3). A token verified before is
-// not verified again, only its lifetime (verified-tokens.ts); the claims are checked every time.
+// passport-jwt, with the options and key of AccessTokenService, then the claims against the stored
+// user and session (design.md §3). Its result is the request's AuthContext. A token verified before
+// is not verified again, only its lifetime (verified-tokens.ts); the claims are checked every time.
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
-import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { InvalidTokenError } from './auth-errors.js';
-import { scopesOfClaim, type Scope } from './scopes.js';
+import type { AuthContext } from './auth-context.js';
+import { scopesOfClaim } from './scopes.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokenService } from './access-token.service.js';
 import { VerifiedTokens, type Claims } from './verified-tokens.js';
-
-/** A request that passed the JWT strategy. */
-export type AuthenticatedRequest = FastifyRequest & { user: User; tokenScopes: Scope[]; sessionId: string };
 
 function isPositiveInteger(value: unknown): value is number {
   return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
@@ -56,34 +54,35 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   }
 
   /**
-   * Passport's entry: a token verified before goes straight to the claims; any other is verified by
-   * passport-jwt, which then calls `validate`.
+   * Passport's entry, overridden for speed: the one place this strategy steps outside passport-jwt.
+   * A token verified before goes straight to its claims' check; any other is verified by
+   * passport-jwt, which then calls `validate`. Either way the result is the same `AuthContext`.
    */
-  override authenticate(passportRequest: Parameters<Strategy['authenticate']>[0], options?: unknown): void {
-    // Passport's types name Express's request; Nest hands it Fastify's.
-    const request = passportRequest as unknown as AuthenticatedRequest;
-    const token = bearerToken(passportRequest);
+  override authenticate(request: Parameters<Strategy['authenticate']>[0], options?: unknown): void {
+    const token = bearerToken(request);
     const claims = token === null ? undefined : this.verifiedTokens.claimsOf(token);
     if (!claims) {
-      super.authenticate(passportRequest, options);
+      super.authenticate(request, options);
       return;
     }
-    // As passport-jwt answers for `validate`: a user is a success, a throw an error.
-    this.userFor(request, claims).then(
-      (user) => this.success(user),
+    // As passport-jwt answers for `validate`: a result is a success, a throw an error.
+    this.authContextFor(claims).then(
+      (auth) => this.success(auth),
       (error: Error) => this.error(error),
     );
   }
 
   /** Called by passport-jwt once the token's signature, algorithm, lifetime, issuer and audience hold. */
-  async validate(request: AuthenticatedRequest, claims: Claims): Promise<User> {
-    const user = await this.userFor(request, claims);
-    const token = bearerToken(request);
+  async validate(request: FastifyRequest, claims: Claims): Promise<AuthContext> {
+    const auth = await this.authContextFor(claims);
+    // Passport's types name Express's request; Nest hands it Fastify's.
+    const token = bearerToken(request as unknown as Parameters<Strategy['authenticate']>[0]);
     if (token !== null) this.verifiedTokens.remember(token, claims);
-    return user;
+    return auth;
   }
 
-  private async userFor(request: AuthenticatedRequest, claims: Readonly<Claims>): Promise<User> {
+  /** The caller of a verified token, once its claims hold against the stored user and session. */
+  private async authContextFor(claims: Readonly<Claims>): Promise<AuthContext> {
     const { sub, uid, ver, exp, iat, jti, sid } = claims;
     if (typeof sub !== 'string' || sub === '' || typeof uid !== 'string' || typeof jti !== 'string' || typeof sid !== 'string') {
       throw new InvalidTokenError('malformed claims');
@@ -95,8 +94,6 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     const [user, sessionLive] = await Promise.all([this.users.findForToken(uid), this.sessions.isLiveSessionOf(sid, uid)]);
     if (!user || user.username !== sub || user.tokenVersion !== ver) throw new InvalidTokenError('stale token');
     if (!sessionLive) throw new InvalidTokenError('session ended');
-    request.tokenScopes = scopesOfClaim(claims.scope);
-    request.sessionId = sid;
-    return user;
+    return { user, sessionId: sid, scopes: scopesOfClaim(claims.scope) };
   }
 }

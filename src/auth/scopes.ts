@@ -39,7 +39,17 @@ export function formatScopes(scopes: readonly Scope[]): string {
   return scopes.join(' ');
 }
 
-/** The scopes of a token's `scope` claim; anything unreadable grants nothing. */
-export function scopesOfClaim(claim: unknown): Scope[] {
-  return typeof claim === 'string' ? claim.split(' ').filter(isScope) : [];
+/** Scope claims seen, with their scopes: tokens name a handful of combinations, read on every request. */
+const scopesByClaim = new Map<string, readonly Scope[]>();
+const MAX_REMEMBERED_CLAIMS = 64;
+const NO_SCOPES: readonly Scope[] = Object.freeze([]);
+
+/** The scopes of a token's `scope` claim, frozen (the same array for the same claim); anything unreadable grants nothing. */
+export function scopesOfClaim(claim: unknown): readonly Scope[] {
+  if (typeof claim !== 'string') return NO_SCOPES;
+  const known = scopesByClaim.get(claim);
+  if (known) return known;
+  const scopes = Object.freeze(claim.split(' ').filter(isScope));
+  if (scopesByClaim.size < MAX_REMEMBERED_CLAIMS) scopesByClaim.set(claim, scopes);
+  return scopes;
 }

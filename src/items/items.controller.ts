@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentUser } from '../auth/decorators.js';
+import { Auth, type AuthContext } from '../auth/auth-context.js';
+import { Authenticated } from '../auth/decorators.js';
 import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
 import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
-import type { User } from '../users/user.entity.js';
 import { CreateItemRequest, UpdateItemRequest } from './dto/item-requests.dto.js';
 import { ItemPage, ItemView } from './dto/item.dto.js';
 import { itemExists, itemNotFound } from './items.errors.js';
@@ -31,7 +31,7 @@ export class ItemsController {
   @Authenticated(ITEMS)
   @ApiOperation({ summary: "The caller's items, as a plain list (the tutorial's route)" })
   @ApiOkResponse({ type: [ItemView] })
-  async readOwnItems(@CurrentUser() user: User): Promise<ItemView[]> {
+  async readOwnItems(@Auth() { user }: AuthContext): Promise<ItemView[]> {
     return (await this.items.listOwnedBy(user)).map(ItemView.from);
   }
 
@@ -41,7 +41,7 @@ export class ItemsController {
   @ApiCreatedResponse({ type: ItemView })
   @ApiItemExistsResponse()
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(CreateItemRequest, 'body', { title: 'Foo' }) })
-  async createItem(@CurrentUser() user: User, @Body() body: CreateItemRequest): Promise<ItemView> {
+  async createItem(@Auth() { user }: AuthContext, @Body() body: CreateItemRequest): Promise<ItemView> {
     return ItemView.from(await this.items.create(user, body));
   }
 
@@ -50,7 +50,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Your items, a page at a time (a superuser sees all)' })
   @ApiOkResponse({ type: ItemPage })
   @ApiErrorResponse('Invalid skip or limit', { invalid_query: refusedInput(PageQuery, 'query', { skip: '-1' }) })
-  async listItems(@CurrentUser() user: User, @Query() page: PageQuery): Promise<ItemPage> {
+  async listItems(@Auth() { user }: AuthContext, @Query() page: PageQuery): Promise<ItemPage> {
     const { data, count } = await this.items.page(user, page.skip, page.limit);
     return { data: data.map(ItemView.from), count };
   }
@@ -60,7 +60,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Read an item' })
   @ApiOkResponse({ type: ItemView })
   @ApiItemNotFoundResponse()
-  async readItem(@CurrentUser() user: User, @Param('id') id: string): Promise<ItemView> {
+  async readItem(@Auth() { user }: AuthContext, @Param('id') id: string): Promise<ItemView> {
     return ItemView.from(await this.items.read(user, id));
   }
 
@@ -71,7 +71,7 @@ export class ItemsController {
   @ApiItemNotFoundResponse()
   @ApiItemExistsResponse()
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateItemRequest, 'body', { title: '' }) })
-  async updateItem(@CurrentUser() user: User, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
+  async updateItem(@Auth() { user }: AuthContext, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
     return ItemView.from(await this.items.update(user, id, body));
   }
 
@@ -81,7 +81,7 @@ export class ItemsController {
   @ApiOperation({ summary: 'Delete an item' })
   @ApiOkResponse({ type: Message, example: ITEM_DELETED })
   @ApiItemNotFoundResponse()
-  async deleteItem(@CurrentUser() user: User, @Param('id') id: string): Promise<Message> {
+  async deleteItem(@Auth() { user }: AuthContext, @Param('id') id: string): Promise<Message> {
     await this.items.remove(user, id);
     return ITEM_DELETED;
   }

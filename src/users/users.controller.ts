@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Authenticated, CurrentUser, Public, type AccessRule } from '../auth/decorators.js';
+import { Auth, type AuthContext } from '../auth/auth-context.js';
+import { Authenticated, Public, type AccessRule } from '../auth/decorators.js';
 import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
 import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
@@ -14,7 +15,6 @@ import { DeleteMeRequest, SignUpRequest, UpdateMeRequest, UpdatePasswordRequest 
 import { CreateUserRequest, UpdateUserRequest } from './dto/admin-requests.dto.js';
 import { AdminUserView, UserPage } from './dto/admin-user.dto.js';
 import { PublicUser } from './dto/public-user.dto.js';
-import type { User } from './user.entity.js';
 import { cannotDeleteSelf, incorrectPassword, reservedUsername, signUpClosed, usernameTaken, userNotFound } from './users.errors.js';
 import { UsersService } from './users.service.js';
 
@@ -59,7 +59,7 @@ export class UsersController {
   @Authenticated({ scopes: ['me'] })
   @ApiOperation({ summary: 'The account the token belongs to' })
   @ApiOkResponse({ type: PublicUser })
-  readMe(@CurrentUser() user: User): PublicUser {
+  readMe(@Auth() { user }: AuthContext): PublicUser {
     return PublicUser.from(user);
   }
 
@@ -68,7 +68,7 @@ export class UsersController {
   @ApiOperation({ summary: 'Change your email or full name' })
   @ApiOkResponse({ type: PublicUser })
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateMeRequest, 'body', { email: 'johndoe' }) })
-  async updateMe(@CurrentUser() user: User, @Body() body: UpdateMeRequest): Promise<PublicUser> {
+  async updateMe(@Auth() { user }: AuthContext, @Body() body: UpdateMeRequest): Promise<PublicUser> {
     return PublicUser.from(await this.users.updateProfile(user, body));
   }
 
@@ -82,7 +82,7 @@ export class UsersController {
   })
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
-  async updatePassword(@Origin() origin: RequestOrigin, @CurrentUser() user: User, @Body() body: UpdatePasswordRequest): Promise<Message> {
+  async updatePassword(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: UpdatePasswordRequest): Promise<Message> {
     await this.accounts.changePassword(user, body.current_password, body.new_password, origin);
     return PASSWORD_UPDATED;
   }
@@ -95,7 +95,7 @@ export class UsersController {
   @ApiErrorResponse('Invalid fields', { missing_password: refusedInput(DeleteMeRequest, 'body', {}) })
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
-  async deleteMe(@Origin() origin: RequestOrigin, @CurrentUser() user: User, @Body() body: DeleteMeRequest): Promise<Message> {
+  async deleteMe(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: DeleteMeRequest): Promise<Message> {
     await this.accounts.deleteAccount(user, body.current_password, origin);
     return USER_DELETED;
   }
@@ -110,7 +110,7 @@ export class UsersController {
     reserved_username: reservedUsername('admin'),
   })
   @ApiServerBusyResponse()
-  async createUser(@Origin() origin: RequestOrigin, @CurrentUser() actor: User, @Body() body: CreateUserRequest): Promise<AdminUserView> {
+  async createUser(@Origin() origin: RequestOrigin, @Auth() { user: actor }: AuthContext, @Body() body: CreateUserRequest): Promise<AdminUserView> {
     return AdminUserView.from(await this.users.adminCreate(actor, body, origin));
   }
 
@@ -142,7 +142,7 @@ export class UsersController {
   @ApiErrorResponse('Too many password hashes waiting already (a new password)', { server_busy: serverBusy() })
   async updateUser(
     @Origin() origin: RequestOrigin,
-    @CurrentUser() actor: User,
+    @Auth() { user: actor }: AuthContext,
     @Param('username') username: string,
     @Body() body: UpdateUserRequest,
   ): Promise<AdminUserView> {
@@ -157,7 +157,7 @@ export class UsersController {
   @ApiOkResponse({ type: Message, example: USER_DELETED })
   @ApiErrorResponse('Superusers cannot delete themselves', { cannot_delete_self: cannotDeleteSelf() })
   @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
-  async deleteUser(@Origin() origin: RequestOrigin, @CurrentUser() actor: User, @Param('username') username: string): Promise<Message> {
+  async deleteUser(@Origin() origin: RequestOrigin, @Auth() { user: actor }: AuthContext, @Param('username') username: string): Promise<Message> {
     await this.users.adminDelete(actor, await this.users.getByUsername(username), origin);
     return USER_DELETED;
   }

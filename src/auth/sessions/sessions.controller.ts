@@ -1,10 +1,10 @@
-import { Controller, Delete, Get, HttpCode, NotFoundException, Param, Req } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, NotFoundException, Param } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Origin, type RequestOrigin } from '../../common/request-origin.js';
 import { ApiErrorResponse } from '../../common/error-responses.js';
+import { Auth, type AuthContext } from '../auth-context.js';
 import { Authenticated } from '../decorators.js';
 import { SessionView } from '../dto/session-view.dto.js';
-import type { AuthenticatedRequest } from '../jwt.strategy.js';
 import { SessionsService } from './sessions.service.js';
 
 const ME = { scopes: ['me' as const] };
@@ -20,9 +20,9 @@ export class SessionsController {
   @Authenticated(ME)
   @ApiOperation({ summary: 'Your live sessions (logins), newest first' })
   @ApiOkResponse({ type: [SessionView] })
-  async listSessions(@Req() request: AuthenticatedRequest): Promise<SessionView[]> {
-    const sessions = await this.sessions.listLive(request.user.id);
-    return sessions.map((session) => SessionView.from(session, request.sessionId));
+  async listSessions(@Auth() auth: AuthContext): Promise<SessionView[]> {
+    const sessions = await this.sessions.listLive(auth.user.id);
+    return sessions.map((session) => SessionView.from(session, auth.sessionId));
   }
 
   @Delete()
@@ -30,8 +30,8 @@ export class SessionsController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Log out everywhere: end every session, this one included' })
   @ApiNoContentResponse()
-  async endAllSessions(@Req() request: AuthenticatedRequest, @Origin() origin: RequestOrigin): Promise<void> {
-    await this.sessions.revokeAll(request.user.id, origin);
+  async endAllSessions(@Auth() auth: AuthContext, @Origin() origin: RequestOrigin): Promise<void> {
+    await this.sessions.revokeAll(auth.user.id, origin);
   }
 
   @Delete(':sid')
@@ -40,7 +40,7 @@ export class SessionsController {
   @ApiOperation({ summary: 'End one of your sessions' })
   @ApiNoContentResponse()
   @ApiErrorResponse('No such live session of yours', { session_not_found: sessionNotFound() })
-  async endSession(@Req() request: AuthenticatedRequest, @Origin() origin: RequestOrigin, @Param('sid') sid: string): Promise<void> {
-    if (!(await this.sessions.revoke(sid, request.user.id, origin))) throw sessionNotFound();
+  async endSession(@Auth() auth: AuthContext, @Origin() origin: RequestOrigin, @Param('sid') sid: string): Promise<void> {
+    if (!(await this.sessions.revoke(sid, auth.user.id, origin))) throw sessionNotFound();
   }
 }
