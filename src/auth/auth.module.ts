@@ -13,6 +13,7 @@ import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './guards.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import { LocalStrategy } from './local.strategy.js';
+import { ProtectedController } from './protected.controller.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
 import { SessionCleanup } from './sessions/session-cleanup.js';
 import { Session } from './sessions/session.entity.js';
@@ -36,7 +37,7 @@ import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-tok
       }),
     }),
   ],
-  controllers: [AuthController, SessionsController],
+  controllers: [ProtectedController, AuthController, SessionsController],
   providers: [AuthService, AccessTokenService, SessionsService, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Auth, type AuthContext } from '../auth/auth-context.js';
 import { Authenticated } from '../auth/decorators.js';
 import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
@@ -9,11 +9,6 @@ import { CreateItemRequest, UpdateItemRequest } from './dto/item-requests.dto.js
 import { ItemPage, ItemView } from './dto/item.dto.js';
 import { itemExists, itemNotFound } from './items.errors.js';
 import { ItemsService } from './items.service.js';
-
-class ProtectedMessage {
-  @ApiProperty({ example: 'Hello, authenticated user!' })
-  message: string;
-}
 
 const ITEMS = { scopes: ['items' as const] };
 
@@ -84,13 +79,5 @@ export class ItemsController {
   async deleteItem(@Auth() { user }: AuthContext, @Param('id') id: string): Promise<Message> {
     await this.items.remove(user, id);
     return ITEM_DELETED;
-  }
-
-  @Get('protected')
-  @Authenticated()
-  @ApiOperation({ summary: 'Answers only with a valid token' })
-  @ApiOkResponse({ type: ProtectedMessage })
-  readProtected(): ProtectedMessage {
-    return { message: 'Hello, authenticated user!' };
   }
 }
