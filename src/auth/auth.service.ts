@@ -29,43 +29,43 @@ export class AuthService {
    * A disabled user learns it only after giving the right password. A hash of an outdated format or
    * parameters is replaced by a current one, now that the password is known.
    */
-  async authenticateUser(username: string, password: string, client: RequestOrigin): Promise<User> {
+  async authenticateUser(username: string, password: string, origin: RequestOrigin): Promise<User> {
     const user = await this.users.findByUsername(username);
-    if (!(await this.passwords.matches(username, user, password, client)) || !user) throw incorrectUsernameOrPassword();
+    if (!(await this.passwords.matches(username, user, password, origin)) || !user) throw incorrectUsernameOrPassword();
     if (user.disabled) throw inactiveUser();
     if (this.hasher.needsRehash(user.hashedPassword)) {
-      await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password, client.address));
+      await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password, origin.address));
     }
     return user;
   }
 
   /** Opens a session for `user` with the requested scopes the user may have (none asked: `me items`). */
-  async login(user: User, requestedScopes: Scope[], client: RequestOrigin): Promise<TokenResponse> {
+  async login(user: User, requestedScopes: Scope[], origin: RequestOrigin): Promise<TokenResponse> {
     const scope = formatScopes(grantScopes(requestedScopes, user.isSuperuser));
-    const { session, refreshToken } = await this.sessions.open(user, scope, client);
-    this.audit.record('login.succeeded', { username: user.username, user_id: user.id, session_id: session.id, scope }, client);
+    const { session, refreshToken } = await this.sessions.open(user, scope, origin);
+    this.audit.record('login.succeeded', { username: user.username, user_id: user.id, session_id: session.id, scope }, origin);
     return this.tokenResponse(user, session.id, scope, refreshToken);
   }
 
   /** RFC 6749 §6: new tokens in the same session, never with a wider scope. */
-  async refresh(refreshToken: string, requestedScopes: Scope[], client: RequestOrigin): Promise<TokenResponse> {
-    const refreshed = await this.sessions.refresh(refreshToken, requestedScopes, client);
+  async refresh(refreshToken: string, requestedScopes: Scope[], origin: RequestOrigin): Promise<TokenResponse> {
+    const refreshed = await this.sessions.refresh(refreshToken, requestedScopes, origin);
     return this.tokenResponse(refreshed.user, refreshed.session.id, refreshed.scope, refreshed.refreshToken);
   }
 
-  logout(sessionId: string, client: RequestOrigin): Promise<boolean> {
-    return this.sessions.revoke(sessionId, undefined, client);
+  logout(sessionId: string, origin: RequestOrigin): Promise<boolean> {
+    return this.sessions.revoke(sessionId, undefined, origin);
   }
 
   /** RFC 7009: whatever the token is, its session ends; an unknown or invalid token is no error. */
-  async revoke(form: RevokeRequest, client: RequestOrigin): Promise<void> {
+  async revoke(form: RevokeRequest, origin: RequestOrigin): Promise<void> {
     if (!form.token) throw tokenToRevokeMissing();
     const tryAccessTokenFirst = form.token_type_hint === 'access_token';
     const asAccessToken = async () => {
       const claims = this.tokens.verifiedClaims(form.token!);
-      return claims ? this.sessions.revoke(claims.sid, claims.uid, client) : false;
+      return claims ? this.sessions.revoke(claims.sid, claims.uid, origin) : false;
     };
-    const asRefreshToken = () => this.sessions.revokeByRefreshToken(form.token!, client);
+    const asRefreshToken = () => this.sessions.revokeByRefreshToken(form.token!, origin);
     const [first, second] = tryAccessTokenFirst ? [asAccessToken, asRefreshToken] : [asRefreshToken, asAccessToken];
     if (!(await first())) await second();
   }

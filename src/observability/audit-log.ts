@@ -29,10 +29,10 @@ export class AuditLog {
   /** `metrics` is absent outside the HTTP service (the admin CLI). */
   constructor(@Optional() private readonly metrics?: Metrics) {}
 
-  /** `client` is the request that caused the event; none for the admin CLI. */
-  record(event: AuditEvent, fields: AuditFields, client?: RequestOrigin): void {
-    const origin = client ? { request_id: client.requestId, address: client.address } : {};
-    this.logger.log({ audit: event, ...origin, ...fields, msg: event });
+  /** `origin` is the request that caused the event; none for the admin CLI. */
+  record(event: AuditEvent, fields: AuditFields, origin?: RequestOrigin): void {
+    const request = origin ? { request_id: origin.requestId, address: origin.address } : {};
+    this.logger.log({ audit: event, ...request, ...fields, msg: event });
     this.metrics?.countEvent(event);
   }
 }

@@ -61,7 +61,7 @@ export class SessionsService {
     private readonly audit: AuditLog,
   ) {}
 
-  async open(user: User, scope: string, client: RequestOrigin): Promise<IssuedSession> {
+  async open(user: User, scope: string, origin: RequestOrigin): Promise<IssuedSession> {
     const now = Date.now();
     const session = this.sessions.create({
       id: randomUUID(),
@@ -72,12 +72,12 @@ export class SessionsService {
       lastUsedAt: now,
       expiresAt: now + this.config.refreshTokenMaxDays * DAY,
       revokedAt: null,
-      clientAddress: client.address,
-      userAgent: client.userAgent?.slice(0, 512) ?? null,
+      clientAddress: origin.address,
+      userAgent: origin.userAgent?.slice(0, 512) ?? null,
     });
     await this.write({ ids: [session.id] }, () => this.sessions.insert(session));
     const refreshToken = await this.issueRefreshToken(session, now);
-    await this.endSessionsBeyondLimit(session, client);
+    await this.endSessionsBeyondLimit(session, origin);
     return { session, refreshToken };
   }
 
@@ -87,7 +87,7 @@ export class SessionsService {
    * at most SESSION_LIMIT_BATCH oldest sessions beyond the limit, then one update of those. A limit
    * lowered far below what users already hold is reached over their next few logins.
    */
-  private async endSessionsBeyondLimit(kept: Session, client: RequestOrigin): Promise<void> {
+  private async endSessionsBeyondLimit(kept: Session, origin: RequestOrigin): Promise<void> {
     const now = Date.now();
     const excess = await this.sessions
       .createQueryBuilder('s')
@@ -104,7 +104,7 @@ export class SessionsService {
     this.audit.record(
       'session.ended',
       { reason: 'session_limit', user_id: kept.userId, session_ids: ids, sessions: result.affected ?? ids.length },
-      client,
+      origin,
     );
   }
 
@@ -113,13 +113,13 @@ export class SessionsService {
    * exchanges of one token wins (a compare-and-set on `used_at`); the others are reuse, and reuse
    * ends the session, the winner's new tokens included.
    */
-  async refresh(refreshToken: string, requested: Scope[], client: RequestOrigin): Promise<RefreshedSession> {
+  async refresh(refreshToken: string, requested: Scope[], origin: RequestOrigin): Promise<RefreshedSession> {
     const now = Date.now();
     const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
     if (!stored) throw invalidRefreshToken();
     const session = await this.sessions.findOneBy({ id: stored.sessionId });
     if (!session || !this.isLive(session, now)) throw invalidRefreshToken();
-    if (stored.usedAt !== null) return this.reuseDetected(session, client);
+    if (stored.usedAt !== null) return this.reuseDetected(session, origin);
     if (stored.expiresAt <= now) throw invalidRefreshToken();
 
     const user = await this.users.findById(session.userId);
@@ -130,9 +130,9 @@ export class SessionsService {
     const scope = formatScopes(grantScopes(requested.length > 0 ? requested : sessionScopes, user.isSuperuser));
 
     const claimed = await this.refreshTokens.update({ id: stored.id, usedAt: IsNull() }, { usedAt: now });
-    if (claimed.affected !== 1) return this.reuseDetected(session, client);
+    if (claimed.affected !== 1) return this.reuseDetected(session, origin);
     await this.write({ ids: [session.id] }, () =>
-      this.sessions.update({ id: session.id }, { lastUsedAt: now, clientAddress: client.address, userAgent: client.userAgent?.slice(0, 512) ?? null }),
+      this.sessions.update({ id: session.id }, { lastUsedAt: now, clientAddress: origin.address, userAgent: origin.userAgent?.slice(0, 512) ?? null }),
     );
     return { user, scope, session, refreshToken: await this.issueRefreshToken(session, now) };
   }
@@ -144,27 +144,27 @@ export class SessionsService {
   }
 
   /** Ends one session (of `userId`, when given); false when there is no such live session. */
-  async revoke(sessionId: string, userId: string | undefined, client: RequestOrigin): Promise<boolean> {
+  async revoke(sessionId: string, userId: string | undefined, origin: RequestOrigin): Promise<boolean> {
     // Session ids are UUIDs; anything else (a NUL byte, which PostgreSQL refuses) matches none.
     if (!SESSION_ID.test(sessionId)) return false;
     const result = await this.write({ ids: [sessionId] }, () =>
       this.sessions.update({ id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) }, { revokedAt: Date.now() }),
     );
     if (result.affected !== 1) return false;
-    this.audit.record('session.ended', { session_id: sessionId, user_id: userId }, client);
+    this.audit.record('session.ended', { session_id: sessionId, user_id: userId }, origin);
     return true;
   }
 
   /** "Log out everywhere". */
-  async revokeAll(userId: string, client: RequestOrigin): Promise<void> {
+  async revokeAll(userId: string, origin: RequestOrigin): Promise<void> {
     const result = await this.write({ userId }, () => this.sessions.update({ userId, revokedAt: IsNull() }, { revokedAt: Date.now() }));
-    this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined }, client);
+    this.audit.record('sessions.ended_all', { user_id: userId, sessions: result.affected ?? undefined }, origin);
   }
 
   /** Ends the session a refresh token belongs to, if it is one. */
-  async revokeByRefreshToken(refreshToken: string, client: RequestOrigin): Promise<boolean> {
+  async revokeByRefreshToken(refreshToken: string, origin: RequestOrigin): Promise<boolean> {
     const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
-    return stored ? this.revoke(stored.sessionId, undefined, client) : false;
+    return stored ? this.revoke(stored.sessionId, undefined, origin) : false;
   }
 
   listLive(userId: string): Promise<Session[]> {
@@ -178,9 +178,9 @@ export class SessionsService {
     return session.revokedAt === null && session.expiresAt > now;
   }
 
-  private async reuseDetected(session: Session, client: RequestOrigin): Promise<never> {
-    this.audit.record('token.refresh_reuse', { session_id: session.id, user_id: session.userId }, client);
-    await this.revoke(session.id, undefined, client);
+  private async reuseDetected(session: Session, origin: RequestOrigin): Promise<never> {
+    this.audit.record('token.refresh_reuse', { session_id: session.id, user_id: session.userId }, origin);
+    await this.revoke(session.id, undefined, origin);
     throw invalidRefreshToken();
   }
 
