@@ -633,7 +633,7 @@ How to read it:
   same HS256 verification with a \`KeyObject\` key, with no database and no framework above Fastify.
   The argon2 ceiling is raw \`argon2.verify\` of the tutorial's hash (m=65536, t=3, p=4), the best
   over concurrency 1 to the core count.
-- **The service** runs from \`dist/server.js\` as in production, with every per-request check of design.md §3
+- **The service** runs from \`dist/server.js\` as in production, with every per-request check of [the token rules](architecture.md#tokens-and-sessions-the-rules)
   (signature, claims, the user and the session read from the database), at \`LOG_LEVEL=warn\`
   (no line per request). Outside the under-attack scenario, which runs the defaults, the limits
   that would refuse or slow one client on one address are raised (\`SERVICE_ENV\` in

@@ -2,7 +2,8 @@
 // on a real database (SQLite in a temporary file, or PostgreSQL when TEST_DATABASE_URL is set),
 // its effects checked through the real service on the same database. `npm test` builds dist/ first.
 // The service is another process's view of the database, so like a second instance it may reuse a
-// token's user for up to TOKEN_READS_TTL_MS after the CLI changed it (design.md §3).
+// token's user for up to TOKEN_READS_TTL_MS after the CLI changed it (docs/architecture.md,
+// "Caches and their bounds").
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

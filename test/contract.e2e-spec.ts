@@ -1,4 +1,5 @@
-// The wire contract of design.md §2, row by row, over HTTP against a real database.
+// The wire contract of docs/api.md ("At a glance" and the sections after it), row by row, over
+// HTTP against a real database.
 import { MULTIPART_ROUTES } from '../src/common/multipart-values.js';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 

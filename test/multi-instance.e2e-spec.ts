@@ -1,5 +1,6 @@
 // Two instances of the built server on one PostgreSQL and one Redis, on two ports, behave as one
-// service (design.md §6). Runs in the PostgreSQL pass (TEST_DATABASE_URL); Redis is required.
+// service (docs/operations.md, "Several instances"). Runs in the PostgreSQL pass
+// (TEST_DATABASE_URL); Redis is required.
 import { createTestDatabase, type TestDatabase } from './support/test-app.js';
 import { postForm, startBuiltServer } from './support/built-server.js';
 import { withinASecond } from './support/within-a-second.js';
@@ -22,7 +23,7 @@ type Tokens = { access_token: string; refresh_token: string };
     return (await response.json()) as Tokens;
   };
   const me = (server: Server, token: string) => fetch(`${server.base}/users/me`, { headers: { Authorization: `Bearer ${token}` } });
-  /** The status `/users/me` settles on within design.md §3's second. */
+  /** The status `/users/me` settles on within the second of docs/architecture.md, "Caches and their bounds". */
   const settledStatus = async (server: Server, token: string, expected: number) =>
     (await withinASecond(() => me(server, token), (response) => response.status === expected)).status;
 

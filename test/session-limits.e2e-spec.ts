@@ -172,7 +172,8 @@ describe('session limits and cleanup', () => {
       const tokens = await passwordLogin('cleaned-now');
       expect((await me(tokens.access_token)).status).toBe(200);
       await dataSource.query(`DELETE FROM sessions WHERE id = '${sidOf(tokens.access_token)}'`);
-      // This instance may reuse its read of the session for design.md §3's second, no longer.
+      // This instance may reuse its read of the session for the second of docs/architecture.md,
+      // "Caches and their bounds", no longer.
       const refused = await withinASecond(() => me(tokens.access_token), (response) => response.status !== 200);
       expect([refused.status, refused.body]).toEqual([401, { detail: 'Could not validate credentials' }]);
       expect(await countRows(service, 'refresh_tokens', 'session_id', sidOf(tokens.access_token))).toBe(0);

@@ -1,5 +1,6 @@
-// Tokens that must be refused (design.md §3), each with the contract's 401 and never a 500; key
-// rotation; and compatibility with PyJWT's encoding of the key.
+// Tokens that must be refused (docs/architecture.md, "Tokens and sessions: the rules"), each with
+// the contract's 401 and never a 500; key rotation; and compatibility with PyJWT's encoding of the
+// key.
 import { createHmac } from 'node:crypto';
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -175,7 +176,8 @@ describe('access tokens', () => {
   });
 
   it('answers 400 "Inactive user" once the user is disabled, and works again once re-enabled', async () => {
-    // Written straight to the database, as another instance would: seen within design.md §3's second.
+    // Written straight to the database, as another instance would: seen within the second of
+    // docs/architecture.md, "Caches and their bounds".
     const settled = (token: string, status: number) => withinASecond(() => get(token), (response) => response.status === status);
     const dataSource = service.app.get(DataSource);
     const alice = await login(http, 'alice', 'secret');

@@ -1,7 +1,8 @@
 // Where a bearer token is verified: signature, algorithm, lifetime, issuer and audience by
 // passport-jwt, with the options and key of AccessTokenService, then the claims against the stored
-// user and session (design.md §3). Its result is the request's AuthContext. A token verified before
-// is not verified again, only its lifetime (verified-tokens.ts); the claims are checked every time.
+// user and session (docs/architecture.md, "Tokens and sessions: the rules"). Its result is the
+// request's AuthContext. A token verified before is not verified again, only its lifetime
+// (verified-tokens.ts); the claims are checked every time.
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';

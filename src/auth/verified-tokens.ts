@@ -3,7 +3,8 @@
 // can only give the same answer (the keys are fixed while the service runs), so a remembered token
 // skips the signature check: only its time window is checked again, as jsonwebtoken checks it.
 // Nothing else is skipped: the user, the session and the token version are read for every request
-// (design.md §3), so a revoked token or a changed password still fail at once.
+// (docs/architecture.md, "Tokens and sessions: the rules"), so a revoked token or a changed
+// password still fail at once.
 // Only tokens that passed every check are remembered; the oldest go first beyond `maxEntries`.
 
 export type Claims = Record<string, unknown>;

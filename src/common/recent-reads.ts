@@ -1,9 +1,9 @@
 // A per-instance memory of recent database reads on the hot path (the user and the session behind
-// every bearer token), kept at most `ttlMs`: design.md §3 allows one second, so a revocation or a
-// password change made on another instance holds there within that second. Changes made on this
-// instance forget the entry at once. Concurrent misses share one read; failed reads are not kept;
-// the oldest entries go first beyond `maxEntries`.
-/** How long a bearer token's user and session reads may be reused: design.md §3's limit. */
+// every bearer token), kept at most `ttlMs`: one second (docs/architecture.md, "Caches and their
+// bounds"), so a revocation or a password change made on another instance holds there within that
+// second. Changes made on this instance forget the entry at once. Concurrent misses share one read;
+// failed reads are not kept; the oldest entries go first beyond `maxEntries`.
+/** How long a bearer token's user and session reads may be reused: the one second of that section. */
 export const TOKEN_READS_TTL_MS = 1000;
 
 export class RecentReads<K, V> {

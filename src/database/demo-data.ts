@@ -1,5 +1,6 @@
-// The demo accounts of the tutorial and the posts that retell it (design.md §4), loaded at start-up
-// when DEMO_DATA is on. Loading twice changes nothing: rows that exist are left as they are.
+// The demo accounts of the tutorial and the posts that retell it (docs/architecture.md, "Data and
+// migrations"), loaded at start-up when DEMO_DATA is on. Loading twice changes nothing: rows that
+// exist are left as they are.
 import { Injectable, Logger, Module, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig } from '../config/app-config.js';
 import { ItemsModule } from '../items/items.module.js';

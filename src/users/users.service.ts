@@ -54,9 +54,9 @@ export type Actor = Pick<User, 'username'>;
 @Injectable()
 export class UsersService {
   /**
-   * The users behind bearer tokens, read at most TOKEN_READS_TTL_MS ago (design.md §3): a change
-   * made on another instance holds here within that second. Changes made by this service are seen
-   * at once: `write` forgets the users they touch.
+   * The users behind bearer tokens, read at most TOKEN_READS_TTL_MS ago (docs/architecture.md,
+   * "Caches and their bounds"): a change made on another instance holds here within that second.
+   * Changes made by this service are seen at once: `write` forgets the users they touch.
    */
   private readonly recentReads = new RecentReads<string, User | null>(TOKEN_READS_TTL_MS);
 

@@ -1,5 +1,6 @@
-// Another instance (or a write straight to the database) is seen within design.md §3's second: an
-// instance may reuse its reads of a token's user and session for that long, never longer.
+// Another instance (or a write straight to the database) is seen within the second of
+// docs/architecture.md, "Caches and their bounds": an instance may reuse its reads of a token's
+// user and session for that long, never longer.
 import { TOKEN_READS_TTL_MS } from '../../src/common/recent-reads.js';
 
 /**

@@ -1,5 +1,5 @@
 // Deletes what no token check needs any more, so that the sessions and refresh_tokens tables stay
-// the size of what is live (design.md §4: "expired rows deleted"):
+// the size of what is live (docs/architecture.md, "Data and migrations"):
 // - sessions past their absolute lifetime, or revoked more than REVOKED_SESSION_RETENTION_MS ago,
 //   with their refresh tokens;
 // - refresh tokens past their idle lifetime that were never used. A used (retired) refresh token

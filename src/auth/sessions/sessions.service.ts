@@ -47,9 +47,10 @@ function hashToken(token: string): string {
 @Injectable()
 export class SessionsService {
   /**
-   * Sessions as every bearer token checks them, read at most TOKEN_READS_TTL_MS ago (design.md §3):
-   * a revocation made on another instance holds here within that second. Changes made by this
-   * service are seen at once: `write` forgets the sessions they touch.
+   * Sessions as every bearer token checks them, read at most TOKEN_READS_TTL_MS ago
+   * (docs/architecture.md, "Caches and their bounds"): a revocation made on another instance holds
+   * here within that second. Changes made by this service are seen at once: `write` forgets the
+   * sessions they touch.
    */
   private readonly recentReads = new RecentReads<string, Session | null>(TOKEN_READS_TTL_MS);
 
