@@ -2,7 +2,6 @@ import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import jwt from 'jsonwebtoken';
 import passport from 'passport';
-import { Strategy } from 'passport-jwt';
 import type { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import type { UsersService } from '../users/users.service.js';
@@ -34,19 +33,23 @@ function authenticate(token: string): Promise<{ error: unknown; auth: AuthContex
 describe('JwtStrategy', () => {
   let sessionLive: boolean;
   let reads: number;
-  // passport-jwt offers JwtVerifier for tests to watch: here, to count signature checks.
-  const verifier = jest.spyOn(Strategy as unknown as { JwtVerifier: (...args: unknown[]) => unknown }, 'JwtVerifier');
+  /**
+   * Signature checks, counted where the strategy asks the token service for the key to check a
+   * token's signature with: a token that skips the check never asks.
+   */
+  let verifier: jest.SpiedFunction<AccessTokenService['verificationKeyFor']>;
 
   beforeEach(() => {
     sessionLive = true;
     reads = 0;
-    verifier.mockClear();
+    const tokens = new AccessTokenService(new JwtService({}), config);
+    verifier = jest.spyOn(tokens, 'verificationKeyFor');
     const users = { findForToken: async () => (reads++, user) } as unknown as UsersService;
     const sessions = { isLiveSessionOf: async () => sessionLive } as unknown as SessionsService;
-    new JwtStrategy(new AccessTokenService(new JwtService({}), config), users, sessions);
+    new JwtStrategy(tokens, users, sessions);
   });
 
-  afterAll(() => verifier.mockRestore());
+  afterEach(() => jest.restoreAllMocks());
 
   it('verifies a token once, and reads its user and session on every request', async () => {
     const token = tokenFor();
