@@ -16,6 +16,7 @@ import { LocalStrategy } from './local.strategy.js';
 import { ProtectedController } from './protected.controller.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
 import { SessionCleanup } from './sessions/session-cleanup.js';
+import { SessionPurge } from './sessions/session-purge.js';
 import { Session } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -38,6 +39,6 @@ import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-tok
     }),
   ],
   controllers: [ProtectedController, AuthController, SessionsController],
-  providers: [AuthService, AccessTokenService, SessionsService, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [AuthService, AccessTokenService, SessionsService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

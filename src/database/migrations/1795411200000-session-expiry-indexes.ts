@@ -1,7 +1,7 @@
 import { TableIndex, type MigrationInterface, type QueryRunner } from 'typeorm';
 
 /**
- * Indexes for the session cleanup (src/auth/sessions/session-cleanup.ts): it deletes sessions past
+ * Indexes for the session cleanup (src/auth/sessions/session-purge.ts): it deletes sessions past
  * `expires_at` or revoked long ago, and refresh tokens past `expires_at`, a bounded batch at a time,
  * and each batch must find its rows without reading the whole table.
  */
