@@ -8,11 +8,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { HttpErrorWithHeaders } from '../common/http-error.js';
 import { AppConfig } from '../config/app-config.js';
+import { TOO_MANY_CHECKS } from '../throttle/login-throttle.js';
 
 export const serverBusy = () => new HttpErrorWithHeaders(HttpStatus.SERVICE_UNAVAILABLE, { detail: 'Server busy' }, { 'Retry-After': '1' });
 
 export const tooManyFromAddress = () =>
-  new HttpErrorWithHeaders(HttpStatus.TOO_MANY_REQUESTS, { detail: 'Too many login attempts, try again later' }, { 'Retry-After': '1' });
+  new HttpErrorWithHeaders(HttpStatus.TOO_MANY_REQUESTS, { detail: TOO_MANY_CHECKS }, { 'Retry-After': '1' });
 
 /** Whose turn a hash is counted in when no client address asked for it (the admin CLI, start-up). */
 export const INTERNAL = 'internal';
