@@ -43,8 +43,10 @@ describe('items and scopes', () => {
   let http: Http;
   let johndoe: string;
   let alice: string;
-  /** root1, a superuser, with the default scopes. */
+  /** root1, a superuser, with the default scopes: an ordinary user's reach. */
   let root: string;
+  /** root1 with `admin me items`: the token that reaches every user's items. */
+  let rootAdmin: string;
 
   const as = (token: string) => ({
     get: (url: string) => http.get(url).auth(token, { type: 'bearer' }),
@@ -59,11 +61,11 @@ describe('items and scopes', () => {
     return response.body as ItemView;
   }
 
-  /** How many items, of any owner, have `field` equal to `value`: as the superuser lists them. */
+  /** How many items, of any owner, have `field` equal to `value`: as the superuser with `admin` lists them. */
   async function countItems(field: keyof ItemView, value: string): Promise<number> {
     const items: ItemView[] = [];
     for (let skip = 0; ; skip += 100) {
-      const page = await as(root).get(`/items/?skip=${skip}&limit=100`).expect(200);
+      const page = await as(rootAdmin).get(`/items/?skip=${skip}&limit=100`).expect(200);
       items.push(...page.body.data);
       if (items.length >= page.body.count) return items.filter((item) => item[field] === value).length;
     }
@@ -79,10 +81,11 @@ describe('items and scopes', () => {
     database = await createTestDatabase();
     service = await startApp(database, { FIRST_SUPERUSER: ROOT, FIRST_SUPERUSER_PASSWORD: ROOT_PASSWORD });
     http = service.http;
-    [johndoe, alice, root] = await Promise.all([
+    [johndoe, alice, root, rootAdmin] = await Promise.all([
       login(http, 'johndoe', 'secret'),
       login(http, 'alice', 'secret'),
       login(http, ROOT, ROOT_PASSWORD),
+      tokenWithScope(http, ROOT, ROOT_PASSWORD, 'admin me items'),
     ]);
   });
 
@@ -221,8 +224,8 @@ describe('items and scopes', () => {
       expect(response.body).toEqual({ data: [expect.objectContaining({ item_id: 'Foo', owner: 'johndoe' })], count: 1 });
     });
 
-    it('shows a superuser every item', async () => {
-      const response = await as(root).get('/items/?limit=100');
+    it('shows a superuser whose token has the admin scope every item', async () => {
+      const response = await as(rootAdmin).get('/items/?limit=100');
       expect(response.status).toBe(200);
       // Counted in the table itself: what is tested is that the API shows the superuser every row.
       const total = await countItemRows();
