@@ -1,5 +1,6 @@
 // Superusers (issue 4): FIRST_SUPERUSER, the /users/ administration routes, who may use them and
 // with which token, and what an administrator's changes do to a user's tokens.
+import { DataSource } from 'typeorm';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 type Http = TestApp['http'];
@@ -395,10 +396,13 @@ describe('administration of users', () => {
 
     describe('disabling', () => {
       let token: string;
+      let refreshToken: string;
 
       beforeAll(async () => {
         await createUser('pause-me', 'pause-pass');
-        token = await login(http, 'pause-me', 'pause-pass');
+        const answer = await http.post('/token').type('form').send({ username: 'pause-me', password: 'pause-pass' }).expect(200);
+        token = answer.body.access_token;
+        refreshToken = answer.body.refresh_token;
       });
 
       it('answers 200 with disabled true', async () => {
@@ -414,19 +418,30 @@ describe('administration of users', () => {
         }
       });
 
+      it('makes the user\'s refresh token answer 400 "Inactive user"', async () => {
+        const response = await http.post('/token').type('form').send({ grant_type: 'refresh_token', refresh_token: refreshToken });
+        expect({ status: response.status, body: response.body }).toEqual({ status: 400, body: { detail: 'Inactive user' } });
+      });
+
       it('answers 400 "Inactive user" at /token to the right password', async () => {
         const response = await http.post('/token').type('form').send({ username: 'pause-me', password: 'pause-pass' });
         expect(response.status).toBe(400);
         expect(response.body).toEqual({ detail: 'Inactive user' });
       });
 
-      it('brings the same token back when the user is enabled again', async () => {
+      // Disabling ends every session: enabling the user again brings none of them back.
+      it('leaves the earlier tokens ended when the user is enabled again, and a new login works', async () => {
         const response = await as(admin).patch('/users/pause-me', { disabled: false });
         expect(response.status).toBe(200);
         expect(response.body.disabled).toBe(false);
-        const me = await as(token).get('/users/me/');
-        expect(me.status).toBe(200);
-        expect(me.body.username).toBe('pause-me');
+        expectInvalidToken(await as(token).get('/users/me/'));
+        const refreshed = await http.post('/token').type('form').send({ grant_type: 'refresh_token', refresh_token: refreshToken });
+        expect({ status: refreshed.status, body: refreshed.body }).toEqual({
+          status: 400,
+          body: { detail: 'Invalid refresh token', error: 'invalid_grant' },
+        });
+        const fresh = await login(http, 'pause-me', 'pause-pass');
+        await as(fresh).get('/users/me/').expect(200);
       });
     });
   });
@@ -496,5 +511,69 @@ describe('FIRST_SUPERUSER across restarts', () => {
     } finally {
       await again.close();
     }
+  });
+});
+
+describe('the last active superuser', () => {
+  const LAST_SUPERUSER = { detail: 'The last active superuser cannot be removed, demoted or disabled' };
+  let database: TestDatabase;
+  let service: TestApp;
+  let http: Http;
+
+  const as = (token: string) => ({
+    get: (url: string) => http.get(url).auth(token, { type: 'bearer' }),
+    post: (url: string, body: object) => http.post(url).auth(token, { type: 'bearer' }).send(body),
+    patch: (url: string, body: object) => http.patch(url).auth(token, { type: 'bearer' }).send(body),
+    delete: (url: string, body?: object) => http.delete(url).auth(token, { type: 'bearer' }).send(body ?? {}),
+  });
+  const adminToken = async (username: string, password: string) => (await tokenFor(http, username, password, 'admin me items')).access_token;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    service = await startApp(database, { FIRST_SUPERUSER: ROOT, FIRST_SUPERUSER_PASSWORD: ROOT_PASSWORD, DEMO_DATA: 'false' });
+    http = service.http;
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  it('answers 409 to demoting, disabling or deleting the only superuser, and changes nothing', async () => {
+    const root = await adminToken(ROOT, ROOT_PASSWORD);
+    for (const change of [{ is_superuser: false }, { disabled: true }, { is_superuser: false, disabled: true }]) {
+      const response = await as(root).patch(`/users/${ROOT}`, change);
+      expect({ change, status: response.status, body: response.body }).toEqual({ change, status: 409, body: LAST_SUPERUSER });
+    }
+    const deleted = await as(root).delete('/users/me/', { current_password: ROOT_PASSWORD });
+    expect({ status: deleted.status, body: deleted.body }).toEqual({ status: 409, body: LAST_SUPERUSER });
+    const me = await as(root).get(`/users/${ROOT}`);
+    expect(me.body).toEqual(expect.objectContaining({ username: ROOT, is_superuser: true, disabled: false }));
+  });
+
+  it('lets a superuser step down while another active one remains, and not a disabled one', async () => {
+    const root = await adminToken(ROOT, ROOT_PASSWORD);
+    await as(root).post('/users/', { username: 'sleeper', password: 'sleeper-pass', is_superuser: true, disabled: true }).expect(201);
+    expect((await as(root).patch(`/users/${ROOT}`, { is_superuser: false })).status).toBe(409);
+    await as(root).post('/users/', { username: 'deputy', password: 'deputy-pass', is_superuser: true }).expect(201);
+    await as(root).patch(`/users/${ROOT}`, { is_superuser: false }).expect(200);
+    const deputy = await adminToken('deputy', 'deputy-pass');
+    const response = await as(deputy).delete('/users/me/', { current_password: 'deputy-pass' });
+    expect({ status: response.status, body: response.body }).toEqual({ status: 409, body: LAST_SUPERUSER });
+    await as(deputy).patch(`/users/${ROOT}`, { is_superuser: true }).expect(200);
+  });
+
+  it('of two superusers disabling each other at once, lets exactly one win', async () => {
+    await as(await adminToken(ROOT, ROOT_PASSWORD)).delete('/users/sleeper').expect(200);
+    const [root, deputy] = await Promise.all([adminToken(ROOT, ROOT_PASSWORD), adminToken('deputy', 'deputy-pass')]);
+    const answers = await Promise.all([as(root).patch('/users/deputy', { disabled: true }), as(deputy).patch(`/users/${ROOT}`, { disabled: true })]);
+    // The loser is refused: 409 when it got past its own check first, else 400 (its caller was disabled).
+    const [won, lost] = answers.map((answer) => answer.status).sort();
+    expect(won).toBe(200);
+    expect([400, 409]).toContain(lost);
+    const rows: { disabled: boolean | number }[] = await service.app
+      .get(DataSource)
+      .query('SELECT disabled FROM users WHERE is_superuser = TRUE');
+    expect(rows.filter((row) => !row.disabled)).toHaveLength(1);
   });
 });

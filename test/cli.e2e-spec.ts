@@ -208,8 +208,13 @@ describe('with the service running on the same database', () => {
   });
 
   describe('disable-user and enable-user', () => {
+    let aliceToken: string;
+    let aliceRefreshToken: string;
+
     it('disables a user: the right password gets 400 Inactive user, and so do their tokens', async () => {
-      const token = await login(service.http, 'alice', 'through the looking glass');
+      const answer = await service.http.post('/token').type('form').send({ username: 'alice', password: 'through the looking glass' }).expect(200);
+      const token: string = answer.body.access_token;
+      [aliceToken, aliceRefreshToken] = [token, answer.body.refresh_token];
       await service.http.get('/users/me/').set('Authorization', `Bearer ${token}`).expect(200);
       const lastUse = Date.now();
       const result = cli(['disable-user', 'alice']);
@@ -219,17 +224,42 @@ describe('with the service running on the same database', () => {
       await pastRecentReads(lastUse);
       await service.http.post('/token').type('form').send({ username: 'alice', password: 'through the looking glass' }).expect(400, { detail: 'Inactive user' });
       await service.http.get('/users/me/').set('Authorization', `Bearer ${token}`).expect(400, { detail: 'Inactive user' });
+      await service.http
+        .post('/token')
+        .type('form')
+        .send({ grant_type: 'refresh_token', refresh_token: aliceRefreshToken })
+        .expect(400, { detail: 'Inactive user' });
     });
 
     it('says so when the user is already disabled', () => {
       expect(cli(['disable-user', 'alice'])).toEqual({ status: 0, stdout: 'alice is already disabled.\n', stderr: '' });
     });
 
-    it('enables the user again, who logs in', async () => {
+    it('enables the user again, who logs in, and whose tokens from before stay ended', async () => {
+      const before = await storedUser(service, 'alice');
+      const lastUse = Date.now();
       const result = cli(['enable-user', 'alice']);
       expect(result.status).toBe(0);
       expect(result.stdout).toBe('alice is now enabled.\n');
+      expect((await storedUser(service, 'alice'))?.token_version).toBe(before?.token_version);
+      await pastRecentReads(lastUse);
+      await service.http.get('/users/me/').set('Authorization', `Bearer ${aliceToken}`).expect(401, { detail: 'Could not validate credentials' });
+      await service.http
+        .post('/token')
+        .type('form')
+        .send({ grant_type: 'refresh_token', refresh_token: aliceRefreshToken })
+        .expect(400, { detail: 'Invalid refresh token', error: 'invalid_grant' });
       await login(service.http, 'alice', 'through the looking glass');
+    });
+
+    it('refuses to disable the last active superuser (exit status 1), who stays enabled', async () => {
+      const before = await storedUser(service, 'boss');
+      expect(cli(['disable-user', 'boss'])).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: 'The last active superuser cannot be removed, demoted or disabled\n',
+      });
+      expect(await storedUser(service, 'boss')).toEqual(before);
     });
 
     it('refuses an unknown user with exit status 1', () => {

@@ -436,6 +436,9 @@ const CASES: Record<string, Case> = {
     },
   },
   'DELETE /users/me 400 incorrect_password': { request: async () => http().delete('/users/me').set(await asJohndoe()).send({ current_password: 'wrong' }) },
+  'DELETE /users/me 409 last_superuser': {
+    request: async () => http().delete('/users/me').set(bearer(await token(SUPERUSER.username))).send({ current_password: SUPERUSER.password }),
+  },
   'DELETE /users/me 422 missing_password': { request: async () => http().delete('/users/me').set(await asJohndoe()).send({}) },
   ...passwordRecheckCases('DELETE /users/me', (issued, from, current_password) =>
     http().delete('/users/me').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password }),
@@ -480,6 +483,9 @@ const CASES: Record<string, Case> = {
   'GET /users/{username} 404 user_not_found': { request: async () => http().get('/users/nobody-here').set(await asAdmin()) },
   'PATCH /users/{username} 200': { request: async () => http().patch('/users/johndoe').set(await asAdmin()).send({ full_name: 'John Doe' }) },
   'PATCH /users/{username} 404 user_not_found': { request: async () => http().patch('/users/nobody-here').set(await asAdmin()).send({ full_name: 'Nobody' }) },
+  'PATCH /users/{username} 409 last_superuser': {
+    request: async () => http().patch(`/users/${SUPERUSER.username}`).set(await asAdmin()).send({ disabled: true }),
+  },
   'PATCH /users/{username} 422 invalid_fields': { request: async () => http().patch('/users/johndoe').set(await asAdmin()).send({ disabled: 'yes' }) },
   'PATCH /users/{username} 503 server_busy': {
     on: 'limits',

@@ -8,7 +8,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { UsersService } from '../users/users.service.js';
-import { InvalidTokenError } from './auth-errors.js';
+import { inactiveUser, InvalidTokenError } from './auth-errors.js';
 import type { AuthContext } from './auth-context.js';
 import { scopesOfClaim } from './scopes.js';
 import { SessionsService } from './sessions/sessions.service.js';
@@ -93,7 +93,11 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     }
     if (iat > Date.now() / 1000 + this.clockToleranceSeconds) throw new InvalidTokenError('issued in the future');
     const [user, sessionLive] = await Promise.all([this.users.findForToken(uid), this.sessions.isLiveSessionOf(sid, uid)]);
-    if (!user || user.username !== sub || user.tokenVersion !== ver) throw new InvalidTokenError('stale token');
+    if (!user || user.username !== sub) throw new InvalidTokenError('stale token');
+    // Before the version and the session: disabling bumps the version and so ends every session,
+    // but while the user stays disabled their tokens answer "Inactive user", as the tutorial's do.
+    if (user.disabled) throw inactiveUser();
+    if (user.tokenVersion !== ver) throw new InvalidTokenError('stale token');
     if (!sessionLive) throw new InvalidTokenError('session ended');
     return { user, sessionId: sid, scopes: scopesOfClaim(claims.scope) };
   }

@@ -15,7 +15,7 @@ import { DeleteMeRequest, SignUpRequest, UpdateMeRequest, UpdatePasswordRequest 
 import { CreateUserRequest, UpdateUserRequest } from './dto/admin-requests.dto.js';
 import { AdminUserView, UserPage } from './dto/admin-user.dto.js';
 import { PublicUser } from './dto/public-user.dto.js';
-import { cannotDeleteSelf, incorrectPassword, reservedUsername, signUpClosed, usernameTaken, userNotFound } from './users.errors.js';
+import { cannotDeleteSelf, incorrectPassword, lastSuperuser, reservedUsername, signUpClosed, usernameTaken, userNotFound } from './users.errors.js';
 import { UsersService } from './users.service.js';
 
 const ADMIN: AccessRule = { superuser: true, scopes: ['admin'] };
@@ -28,6 +28,9 @@ const SIGNED_UP: PublicUser = { username: 'janedoe', email: 'jane@example.com', 
 
 /** A new account's fields, refused: a name too short and a password too short. */
 const SHORT_FIELDS = { username: 'jd', password: 'secret' };
+
+const ApiLastSuperuserResponse = () =>
+  ApiErrorResponse('The last active superuser cannot be removed, demoted or disabled', { last_superuser: lastSuperuser() });
 
 const ApiServerBusyResponse = () => ApiErrorResponse('Too many password hashes waiting already', { server_busy: serverBusy() });
 
@@ -93,6 +96,7 @@ export class UsersController {
   @ApiOkResponse({ type: Message, example: USER_DELETED })
   @ApiErrorResponse('The current password is wrong', { incorrect_password: incorrectPassword() })
   @ApiErrorResponse('Invalid fields', { missing_password: refusedInput(DeleteMeRequest, 'body', {}) })
+  @ApiLastSuperuserResponse()
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
   async deleteMe(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: DeleteMeRequest): Promise<Message> {
@@ -135,10 +139,11 @@ export class UsersController {
 
   @Patch(':username')
   @Authenticated(ADMIN)
-  @ApiOperation({ summary: 'Change a user: disable, make superuser, reset password (superusers)' })
+  @ApiOperation({ summary: 'Change a user: disable, make superuser, reset password (superusers); disabling ends their sessions' })
   @ApiOkResponse({ type: AdminUserView })
   @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateUserRequest, 'body', { disabled: 'yes' }) })
+  @ApiLastSuperuserResponse()
   @ApiErrorResponse('Too many password hashes waiting already (a new password)', { server_busy: serverBusy() })
   async updateUser(
     @Origin() origin: RequestOrigin,

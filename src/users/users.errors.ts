@@ -16,3 +16,8 @@ export const reservedUsername = (username: string) =>
   new RequestValidationError([
     validationIssue('value_error', ['body', 'username'], 'Value error, this username is reserved', username),
   ]);
+
+export const LAST_SUPERUSER = 'The last active superuser cannot be removed, demoted or disabled';
+
+/** The write would leave no active (not disabled) superuser. */
+export const lastSuperuser = () => new ConflictException({ detail: LAST_SUPERUSER });

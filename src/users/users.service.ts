@@ -1,14 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { Repository } from 'typeorm';
+import type { EntityManager, Repository } from 'typeorm';
 import type { RequestOrigin } from '../common/request-origin.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { User } from './user.entity.js';
-import { cannotDeleteSelf, reservedUsername, usernameTaken, userNotFound } from './users.errors.js';
+import { cannotDeleteSelf, lastSuperuser, reservedUsername, usernameTaken, userNotFound } from './users.errors.js';
 import { isReservedUsername, usernameKey } from './username.js';
 
 export interface NewUser {
@@ -162,7 +162,7 @@ export class UsersService {
 
   /** The user's own account, once they have re-entered their password (AccountService checks it). */
   async deleteAccount(user: User, origin: RequestOrigin): Promise<void> {
-    await this.write([user.id], () => this.users.delete({ id: user.id }));
+    await this.remove(user.id);
     this.audit.record('user.deleted', { username: user.username, user_id: user.id }, origin);
   }
 
@@ -172,8 +172,9 @@ export class UsersService {
   }
 
   /**
-   * A superuser's changes (or the admin CLI's, without `origin`); a new password or superuser flag
-   * ends the user's earlier tokens.
+   * A superuser's changes (or the admin CLI's, without `origin`); a new password, a change of the
+   * superuser flag or disabling ends the user's earlier tokens (and so every session: a user enabled
+   * again gets none of them back). Never leaves no active superuser.
    */
   async adminUpdate(actor: Actor, user: User, changes: AdminChanges, origin?: RequestOrigin): Promise<User> {
     const patch: Partial<User> = {};
@@ -183,7 +184,9 @@ export class UsersService {
     if (changes.is_superuser !== undefined) patch.isSuperuser = changes.is_superuser;
     if (changes.password !== undefined) patch.hashedPassword = await this.hasher.hash(changes.password, origin?.address);
     const endsTokens =
-      changes.password !== undefined || (changes.is_superuser !== undefined && changes.is_superuser !== user.isSuperuser);
+      changes.password !== undefined ||
+      (changes.is_superuser !== undefined && changes.is_superuser !== user.isSuperuser) ||
+      (changes.disabled === true && !user.disabled);
     const updated = await this.apply(user, patch, endsTokens);
     // Which fields changed, never their values (one of them may be a password).
     const fields = Object.keys(changes).filter((field) => changes[field as keyof AdminChanges] !== undefined);
@@ -193,7 +196,7 @@ export class UsersService {
 
   async adminDelete(actor: User, target: User, origin: RequestOrigin): Promise<void> {
     if (actor.id === target.id) throw cannotDeleteSelf();
-    await this.write([target.id], () => this.users.delete({ id: target.id }));
+    await this.remove(target.id);
     this.audit.record('admin.user_deleted', { actor: actor.username, username: target.username, user_id: target.id }, origin);
   }
 
@@ -215,7 +218,8 @@ export class UsersService {
             outcomes.push({ username: record.username, outcome: 'left alone' });
           } else if (existing) {
             replaced.push(existing.id);
-            await this.update(users, existing.id, fields, true);
+            if (fields.disabled) await this.lockActiveSuperusers(manager);
+            await this.update(manager, existing.id, fields, true);
             outcomes.push({ username: record.username, outcome: 'replaced' });
           } else {
             await users.insert({ id: randomUUID(), username: record.username, usernameKey: usernameKey(record.username), ...fields });
@@ -243,20 +247,61 @@ export class UsersService {
   /** Writes `patch` to `user` and reads it back. */
   private async apply(user: User, patch: Partial<User>, endsTokens: boolean): Promise<User> {
     if (Object.keys(patch).length === 0 && !endsTokens) return user;
-    await this.write([user.id], () => this.update(this.users, user.id, patch, endsTokens));
+    await this.write([user.id], () =>
+      removesASuperuser(patch)
+        ? this.users.manager.transaction(async (manager) => {
+            await this.lockActiveSuperusers(manager);
+            await this.update(manager, user.id, patch, endsTokens);
+          })
+        : this.update(this.users.manager, user.id, patch, endsTokens),
+    );
     const updated = await this.findById(user.id);
     if (!updated) throw userNotFound();
     return updated;
   }
 
-  /** One statement: `patch`, and when tokens must end, the token version bumped with it. */
-  private update(users: Repository<User>, id: string, patch: Partial<User>, endsTokens: boolean): Promise<unknown> {
-    return users
+  /**
+   * One statement: `patch`, and when tokens must end, the token version bumped with it. A patch that
+   * disables or demotes applies only while another active superuser remains (or the user is not one):
+   * the condition is part of the statement, so no other write comes between the check and the act.
+   */
+  private async update(manager: EntityManager, id: string, patch: Partial<User>, endsTokens: boolean): Promise<void> {
+    const guarded = removesASuperuser(patch);
+    const result = await manager
       .createQueryBuilder()
       .update(User)
       .set({ ...patch, ...(endsTokens ? { tokenVersion: () => 'token_version + 1' } : {}) })
-      .where('id = :id', { id })
+      .where(guarded ? `id = :id AND ${LEAVES_A_SUPERUSER}` : 'id = :id', { id })
       .execute();
+    if (guarded && result.affected === 0) await this.refusedOrGone(manager, id);
+  }
+
+  /** Deletes a user (their sessions, refresh tokens and items go with them), unless the last active superuser. */
+  private async remove(id: string): Promise<void> {
+    await this.write([id], () =>
+      this.users.manager.transaction(async (manager) => {
+        await this.lockActiveSuperusers(manager);
+        const result = await manager.createQueryBuilder().delete().from(User).where(`id = :id AND ${LEAVES_A_SUPERUSER}`, { id }).execute();
+        if (result.affected === 0) await this.refusedOrGone(manager, id);
+      }),
+    );
+  }
+
+  /**
+   * PostgreSQL: locks the active superusers' rows until the transaction ends, so that two
+   * transactions each removing a different one of the last two cannot both see the other remain
+   * (READ COMMITTED would let them); the second waits, then its statement sees the first's commit.
+   * SQLite runs one write at a time, and a statement sees every committed write: nothing to lock.
+   */
+  private async lockActiveSuperusers(manager: EntityManager): Promise<void> {
+    if (manager.connection.options.type !== 'postgres') return;
+    await manager.query('SELECT id FROM users WHERE is_superuser = TRUE AND disabled = FALSE ORDER BY id FOR UPDATE');
+  }
+
+  /** A guarded write that changed nothing: the user was the last active superuser, or is gone. */
+  private async refusedOrGone(manager: EntityManager, id: string): Promise<never> {
+    if (await manager.getRepository(User).existsBy({ id })) throw lastSuperuser();
+    throw userNotFound();
   }
 
   /**
@@ -271,4 +316,17 @@ export class UsersService {
       for (const id of ids) this.recentReads.forget(id);
     }
   }
+}
+
+/**
+ * True of the row being written unless it is an active superuser with no other active superuser
+ * beside it. Part of the statement that disables, demotes or deletes.
+ */
+const LEAVES_A_SUPERUSER =
+  '(NOT (is_superuser = TRUE AND disabled = FALSE) OR EXISTS ' +
+  '(SELECT 1 FROM users other WHERE other.id <> :id AND other.is_superuser = TRUE AND other.disabled = FALSE))';
+
+/** A patch that may leave no active superuser: it disables or demotes. */
+function removesASuperuser(patch: Partial<User>): boolean {
+  return patch.disabled === true || patch.isSuperuser === false;
 }

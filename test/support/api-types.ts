@@ -90,7 +90,7 @@ export interface paths {
         delete: operations["deleteUser"];
         options?: never;
         head?: never;
-        /** Change a user: disable, make superuser, reset password (superusers) */
+        /** Change a user: disable, make superuser, reset password (superusers); disabling ends their sessions */
         patch: operations["updateUser"];
         trace?: never;
     };
@@ -118,7 +118,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your items, a page at a time (a superuser sees all) */
+        /** Your items, a page at a time (a superuser with the admin scope sees all) */
         get: operations["listItems"];
         put?: never;
         /** Create an item */
@@ -961,6 +961,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
+            /** @description The last active superuser cannot be removed, demoted or disabled */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -1492,6 +1501,15 @@ export interface operations {
             };
             /** @description No such user */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description The last active superuser cannot be removed, demoted or disabled */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

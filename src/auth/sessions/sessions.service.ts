@@ -124,8 +124,10 @@ export class SessionsService {
     if (stored.expiresAt <= now) throw invalidRefreshToken();
 
     const user = await this.users.findById(session.userId);
-    if (!user || user.tokenVersion !== session.tokenVersion) throw invalidRefreshToken();
+    if (!user) throw invalidRefreshToken();
+    // Before the version: disabling bumps it, but a disabled user's refresh answers "Inactive user".
     if (user.disabled) throw inactiveUser();
+    if (user.tokenVersion !== session.tokenVersion) throw invalidRefreshToken();
     const sessionScopes = scopesOfClaim(session.scope);
     if (requested.some((scope) => !sessionScopes.includes(scope))) throw scopeBeyondSession();
     const scope = formatScopes(grantScopes(requested.length > 0 ? requested : sessionScopes, user.isSuperuser));
