@@ -371,6 +371,48 @@ describe('items and scopes', () => {
     });
   });
 
+  describe("a superuser's authority over other users' items", () => {
+    let roots: ItemView;
+    let others: ItemView;
+
+    beforeAll(async () => {
+      roots = await createItem(root, { item_id: 'RootOwn', title: "Root's own" });
+      others = await createItem(johndoe, { item_id: 'NotRoots', title: "John's, not root's" });
+    });
+
+    it("lists only the superuser's own items at GET /items/ without the admin scope", async () => {
+      const response = await as(root).get('/items/?limit=100');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ data: [roots], count: 1 });
+    });
+
+    it.each([
+      ['GET', undefined],
+      ['PATCH', { title: 'Taken by root' }],
+      ['DELETE', undefined],
+    ])("answers 404 \"Item not found\" to %s of another user's item without the admin scope, and changes nothing", async (method, body) => {
+      const response = await http[method.toLowerCase() as 'get'](`/items/${others.id}`).auth(root, { type: 'bearer' }).send(body);
+      expect({ status: response.status, body: response.body }).toEqual({ status: 404, body: NOT_FOUND });
+      expect((await as(johndoe).get(`/items/${others.id}`)).body).toEqual(others);
+    });
+
+    it('lists every item at GET /items/ with the admin scope', async () => {
+      const response = await as(rootAdmin).get('/items/?limit=100');
+      expect(response.status).toBe(200);
+      expect(response.body.count).toBe(await countItemRows());
+      expect(response.body.data).toEqual(expect.arrayContaining([roots, others]));
+    });
+
+    it("reads, changes and deletes another user's item with the admin scope", async () => {
+      expect((await as(rootAdmin).get(`/items/${others.id}`)).body).toEqual(others);
+      const changed = await as(rootAdmin).patch(`/items/${others.id}`, { title: 'Changed by an administrator' });
+      expect({ status: changed.status, body: changed.body }).toEqual({ status: 200, body: { ...others, title: 'Changed by an administrator' } });
+      const deleted = await as(rootAdmin).delete(`/items/${others.id}`);
+      expect({ status: deleted.status, body: deleted.body }).toEqual({ status: 200, body: { message: 'Item deleted successfully' } });
+      expect((await as(johndoe).get(`/items/${others.id}`)).status).toBe(404);
+    });
+  });
+
   describe('scopes at POST /token', () => {
     it('answers the granted scopes in "scope"', async () => {
       const response = await tokenAnswer(http, 'johndoe', 'secret', 'me');

@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import { AUTH_PROPERTY, strategyResult, type AuthContext } from './auth-context.js';
+import { actsAsAdmin, AUTH_PROPERTY, strategyResult, type AuthContext } from './auth-context.js';
 import type { User } from '../users/user.entity.js';
 
 function contextOf(request: object): ExecutionContext {
@@ -18,5 +18,16 @@ describe('the @Auth() and @LoggedInUser() factory', () => {
 
   it("never reads Passport's default `user` property", () => {
     expect(strategyResult(undefined, contextOf({ user: { username: 'mallory' } }))).toBeUndefined();
+  });
+});
+
+describe('actsAsAdmin', () => {
+  const caller = (isSuperuser: boolean, scopes: AuthContext['scopes']): AuthContext => ({ user: { isSuperuser } as User, sessionId: 's1', scopes });
+
+  it('needs both the superuser flag and the admin scope', () => {
+    expect(actsAsAdmin(caller(true, ['admin', 'me', 'items']))).toBe(true);
+    expect(actsAsAdmin(caller(true, ['me', 'items']))).toBe(false);
+    expect(actsAsAdmin(caller(false, ['admin', 'me', 'items']))).toBe(false);
+    expect(actsAsAdmin(caller(false, ['me', 'items']))).toBe(false);
   });
 });

@@ -12,6 +12,14 @@ export interface AuthContext {
   readonly scopes: readonly Scope[];
 }
 
+/**
+ * Whether the caller may reach other users' accounts and items: a superuser whose token carries
+ * `admin`. Without that scope a superuser is an ordinary user (docs/api.md, Scopes).
+ */
+export function actsAsAdmin(auth: AuthContext): boolean {
+  return auth.user.isSuperuser && auth.scopes.includes('admin');
+}
+
 /** The request property Passport writes the strategy's result to. */
 export const AUTH_PROPERTY = 'auth';
 

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Auth, type AuthContext } from '../auth/auth-context.js';
+import { actsAsAdmin, Auth, type AuthContext } from '../auth/auth-context.js';
 import { Authenticated } from '../auth/decorators.js';
 import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
 import { Message } from '../common/message.dto.js';
@@ -42,11 +42,11 @@ export class ItemsController {
 
   @Get('items')
   @Authenticated(ITEMS)
-  @ApiOperation({ summary: 'Your items, a page at a time (a superuser sees all)' })
+  @ApiOperation({ summary: 'Your items, a page at a time (a superuser with the admin scope sees all)' })
   @ApiOkResponse({ type: ItemPage })
   @ApiErrorResponse('Invalid skip or limit', { invalid_query: refusedInput(PageQuery, 'query', { skip: '-1' }) })
-  async listItems(@Auth() { user }: AuthContext, @Query() page: PageQuery): Promise<ItemPage> {
-    const { data, count } = await this.items.page(user, page.skip, page.limit);
+  async listItems(@Auth() auth: AuthContext, @Query() page: PageQuery): Promise<ItemPage> {
+    const { data, count } = await this.items.page(auth.user, page.skip, page.limit, actsAsAdmin(auth));
     return { data: data.map(ItemView.from), count };
   }
 
@@ -55,8 +55,8 @@ export class ItemsController {
   @ApiOperation({ summary: 'Read an item' })
   @ApiOkResponse({ type: ItemView })
   @ApiItemNotFoundResponse()
-  async readItem(@Auth() { user }: AuthContext, @Param('id') id: string): Promise<ItemView> {
-    return ItemView.from(await this.items.read(user, id));
+  async readItem(@Auth() auth: AuthContext, @Param('id') id: string): Promise<ItemView> {
+    return ItemView.from(await this.items.read(auth.user, id, actsAsAdmin(auth)));
   }
 
   @Patch('items/:id')
@@ -66,8 +66,8 @@ export class ItemsController {
   @ApiItemNotFoundResponse()
   @ApiItemExistsResponse()
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateItemRequest, 'body', { title: '' }) })
-  async updateItem(@Auth() { user }: AuthContext, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
-    return ItemView.from(await this.items.update(user, id, body));
+  async updateItem(@Auth() auth: AuthContext, @Param('id') id: string, @Body() body: UpdateItemRequest): Promise<ItemView> {
+    return ItemView.from(await this.items.update(auth.user, id, body, actsAsAdmin(auth)));
   }
 
   @Delete('items/:id')
@@ -76,8 +76,8 @@ export class ItemsController {
   @ApiOperation({ summary: 'Delete an item' })
   @ApiOkResponse({ type: Message, example: ITEM_DELETED })
   @ApiItemNotFoundResponse()
-  async deleteItem(@Auth() { user }: AuthContext, @Param('id') id: string): Promise<Message> {
-    await this.items.remove(user, id);
+  async deleteItem(@Auth() auth: AuthContext, @Param('id') id: string): Promise<Message> {
+    await this.items.remove(auth.user, id, actsAsAdmin(auth));
     return ITEM_DELETED;
   }
 }

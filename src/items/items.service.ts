@@ -10,7 +10,11 @@ import { itemExists, itemNotFound } from './items.errors.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** Every item it returns has its owner loaded, whose name the API shows. */
+/**
+ * Every item it returns has its owner loaded, whose name the API shows. `asAdmin` says the caller acts
+ * as administrator (`actsAsAdmin`: a superuser with the `admin` scope) and reaches every user's items;
+ * otherwise only the caller's own.
+ */
 @Injectable()
 export class ItemsService {
   constructor(@InjectRepository(Item) private readonly items: Repository<Item>) {}
@@ -20,10 +24,10 @@ export class ItemsService {
     return this.items.find({ where: { ownerId: owner.id }, order: { itemId: 'ASC', id: 'ASC' }, relations: { owner: true } });
   }
 
-  /** A page of the caller's items; a superuser sees everyone's. */
-  async page(caller: User, skip: number, limit: number): Promise<{ data: Item[]; count: number }> {
+  /** A page of the caller's items; an administrator's page of everyone's. */
+  async page(caller: User, skip: number, limit: number, asAdmin: boolean): Promise<{ data: Item[]; count: number }> {
     const [items, count] = await this.items.findAndCount({
-      where: this.visibleTo(caller),
+      where: this.visibleTo(caller, asAdmin),
       order: { itemId: 'ASC', id: 'ASC' },
       relations: { owner: true },
       skip,
@@ -56,12 +60,12 @@ export class ItemsService {
       .execute();
   }
 
-  read(caller: User, id: string): Promise<Item> {
-    return this.find(caller, id);
+  read(caller: User, id: string, asAdmin: boolean): Promise<Item> {
+    return this.find(caller, id, asAdmin);
   }
 
-  async update(caller: User, id: string, changes: UpdateItemRequest): Promise<Item> {
-    const item = await this.find(caller, id);
+  async update(caller: User, id: string, changes: UpdateItemRequest, asAdmin: boolean): Promise<Item> {
+    const item = await this.find(caller, id, asAdmin);
     const patch: Partial<Item> = {};
     if (changes.item_id !== undefined) patch.itemId = changes.item_id;
     if (changes.title !== undefined) patch.title = changes.title;
@@ -70,21 +74,21 @@ export class ItemsService {
     return { ...item, ...patch };
   }
 
-  async remove(caller: User, id: string): Promise<void> {
-    const item = await this.find(caller, id);
+  async remove(caller: User, id: string, asAdmin: boolean): Promise<void> {
+    const item = await this.find(caller, id, asAdmin);
     await this.items.delete({ id: item.id });
   }
 
   /** Another user's item is "not found": a 403 would tell that it exists. */
-  private async find(caller: User, id: string): Promise<Item> {
+  private async find(caller: User, id: string, asAdmin: boolean): Promise<Item> {
     if (!UUID.test(id)) throw itemNotFound();
-    const item = await this.items.findOne({ where: { id, ...this.visibleTo(caller) }, relations: { owner: true } });
+    const item = await this.items.findOne({ where: { id, ...this.visibleTo(caller, asAdmin) }, relations: { owner: true } });
     if (!item) throw itemNotFound();
     return item;
   }
 
-  private visibleTo(caller: User): FindOptionsWhere<Item> {
-    return caller.isSuperuser ? {} : { ownerId: caller.id };
+  private visibleTo(caller: User, asAdmin: boolean): FindOptionsWhere<Item> {
+    return asAdmin ? {} : { ownerId: caller.id };
   }
 
   private async insertOrConflict(write: () => Promise<unknown>): Promise<void> {
