@@ -85,7 +85,7 @@ describe('administration of users', () => {
 
   describe('who may use the /users/ administration routes', () => {
     const routes: [string, string, object | undefined][] = [
-      ['post', '/users/', { username: 'made-by-john', password: 'password1' }],
+      ['post', '/users/', { username: 'made-by-john', password: 'sound passphrase 1' }],
       ['get', '/users/', undefined],
       ['get', '/users/alice', undefined],
       ['patch', '/users/alice', { disabled: true }],
@@ -168,21 +168,21 @@ describe('administration of users', () => {
     });
 
     it('can create another superuser', async () => {
-      const response = await as(admin).post('/users/', { username: 'root2', password: 'root2-password', is_superuser: true });
+      const response = await as(admin).post('/users/', { username: 'root2', password: 'second root key', is_superuser: true });
       expect(response.status).toBe(201);
       expect(response.body.is_superuser).toBe(true);
-      const answer = await tokenFor(http, 'root2', 'root2-password', 'admin');
+      const answer = await tokenFor(http, 'root2', 'second root key', 'admin');
       expect(answer.scope).toBe('admin');
     });
 
     it('answers 409 "Username already registered" for a taken name in any case', async () => {
-      const response = await as(admin).post('/users/', { username: 'CREATED', password: 'password1' });
+      const response = await as(admin).post('/users/', { username: 'CREATED', password: 'sound passphrase 1' });
       expect(response.status).toBe(409);
       expect(response.body).toEqual({ detail: 'Username already registered' });
     });
 
     it('answers 422 for a reserved name', async () => {
-      const response = await as(admin).post('/users/', { username: 'me', password: 'password1' });
+      const response = await as(admin).post('/users/', { username: 'me', password: 'sound passphrase 1' });
       expect(response.status).toBe(422);
       expect(response.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'username'] })]);
     });
@@ -199,7 +199,7 @@ describe('administration of users', () => {
     const names = ['list-c', 'List-A', 'list-e', 'list-b', 'LIST-D'];
 
     beforeAll(async () => {
-      for (const name of names) await createUser(name, 'password1');
+      for (const name of names) await createUser(name, 'sound passphrase 1');
     });
 
     it('answers {"data": [...], "count": N} with every user', async () => {
@@ -443,6 +443,16 @@ describe('administration of users', () => {
         const fresh = await login(http, 'pause-me', 'pause-pass');
         await as(fresh).get('/users/me/').expect(200);
       });
+
+      it('lists only the new login among the sessions once the user is enabled again', async () => {
+        const fresh = await http.post('/token').type('form').send({ username: 'pause-me', password: 'pause-pass' }).expect(200);
+        const listed = await as(fresh.body.access_token).get('/users/me/sessions');
+        expect(listed.status).toBe(200);
+        const sid = (accessToken: string) => JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sid as string;
+        const ids = listed.body.map((session: { id: string }) => session.id);
+        expect(ids).toContain(sid(fresh.body.access_token));
+        expect(ids).not.toContain(sid(token));
+      });
     });
   });
 
@@ -553,19 +563,19 @@ describe('the last active superuser', () => {
 
   it('lets a superuser step down while another active one remains, and not a disabled one', async () => {
     const root = await adminToken(ROOT, ROOT_PASSWORD);
-    await as(root).post('/users/', { username: 'sleeper', password: 'sleeper-pass', is_superuser: true, disabled: true }).expect(201);
+    await as(root).post('/users/', { username: 'sleeper', password: 'quiet night 9', is_superuser: true, disabled: true }).expect(201);
     expect((await as(root).patch(`/users/${ROOT}`, { is_superuser: false })).status).toBe(409);
-    await as(root).post('/users/', { username: 'deputy', password: 'deputy-pass', is_superuser: true }).expect(201);
+    await as(root).post('/users/', { username: 'deputy', password: 'second in command', is_superuser: true }).expect(201);
     await as(root).patch(`/users/${ROOT}`, { is_superuser: false }).expect(200);
-    const deputy = await adminToken('deputy', 'deputy-pass');
-    const response = await as(deputy).delete('/users/me/', { current_password: 'deputy-pass' });
+    const deputy = await adminToken('deputy', 'second in command');
+    const response = await as(deputy).delete('/users/me/', { current_password: 'second in command' });
     expect({ status: response.status, body: response.body }).toEqual({ status: 409, body: LAST_SUPERUSER });
     await as(deputy).patch(`/users/${ROOT}`, { is_superuser: true }).expect(200);
   });
 
   it('of two superusers disabling each other at once, lets exactly one win', async () => {
     await as(await adminToken(ROOT, ROOT_PASSWORD)).delete('/users/sleeper').expect(200);
-    const [root, deputy] = await Promise.all([adminToken(ROOT, ROOT_PASSWORD), adminToken('deputy', 'deputy-pass')]);
+    const [root, deputy] = await Promise.all([adminToken(ROOT, ROOT_PASSWORD), adminToken('deputy', 'second in command')]);
     const answers = await Promise.all([as(root).patch('/users/deputy', { disabled: true }), as(deputy).patch(`/users/${ROOT}`, { disabled: true })]);
     // The loser is refused: 409 when it got past its own check first, else 400 (its caller was disabled).
     const [won, lost] = answers.map((answer) => answer.status).sort();

@@ -134,6 +134,22 @@ describe('sessions and refresh tokens', () => {
       expect((await refresh(tokens.refresh_token)).body).toEqual(INVALID_GRANT);
     });
 
+    it('no longer lists the sessions opened before a password change', async () => {
+      await http.post('/users/signup').send({ username: 'changer', password: 'first password' }).expect(201);
+      const before = await passwordLogin('changer', 'first password');
+      await http
+        .patch('/users/me/password')
+        .auth(before.access_token, { type: 'bearer' })
+        .send({ current_password: 'first password', new_password: 'second password' })
+        .expect(200);
+      const after = await passwordLogin('changer', 'second password');
+      const listed = await http.get('/users/me/sessions').auth(after.access_token, { type: 'bearer' });
+      expect(listed.status).toBe(200);
+      expect(listed.body.map((session: { id: string }) => session.id)).toEqual([sidOf(after.access_token)]);
+      const ended = await http.delete(`/users/me/sessions/${sidOf(before.access_token)}`).auth(after.access_token, { type: 'bearer' });
+      expect([ended.status, ended.body]).toEqual([404, { detail: 'Session not found' }]);
+    });
+
     it('answers 400 "Inactive user" to a disabled user', async () => {
       await http.post('/users/signup').send({ username: 'soon-disabled', password: 'some password' }).expect(201);
       const tokens = await passwordLogin('soon-disabled', 'some password');

@@ -3,12 +3,12 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { BadRequestException, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { In, IsNull, MoreThan, type Repository } from 'typeorm';
+import { In, IsNull, type Repository } from 'typeorm';
 import type { RequestOrigin } from '../../common/request-origin.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../../common/recent-reads.js';
 import { AppConfig } from '../../config/app-config.js';
 import { AuditLog } from '../../observability/audit-log.js';
-import type { User } from '../../users/user.entity.js';
+import { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { inactiveUser } from '../auth-errors.js';
 import { formatScopes, grantScopes, scopesOfClaim, type Scope } from '../scopes.js';
@@ -31,6 +31,9 @@ export interface RefreshedSession extends IssuedSession {
   user: User;
   scope: string;
 }
+
+/** A session's token version is still its user's: the session has not been ended by a bump. */
+const CURRENT_VERSION = 'u.token_version = s.token_version';
 
 const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -150,8 +153,16 @@ export class SessionsService {
   async revoke(sessionId: string, userId: string | undefined, origin: RequestOrigin): Promise<boolean> {
     // Session ids are UUIDs; anything else (a NUL byte, which PostgreSQL refuses) matches none.
     if (!SESSION_ID.test(sessionId)) return false;
+    // A session of an outdated token version has ended already (listLive), so it is not found here either.
     const result = await this.write({ ids: [sessionId] }, () =>
-      this.sessions.update({ id: sessionId, revokedAt: IsNull(), ...(userId ? { userId } : {}) }, { revokedAt: Date.now() }),
+      this.sessions
+        .createQueryBuilder()
+        .update(Session)
+        .set({ revokedAt: Date.now() })
+        .where('id = :sessionId AND revoked_at IS NULL', { sessionId })
+        .andWhere(userId ? 'user_id = :userId' : '1 = 1', { userId })
+        .andWhere('token_version = (SELECT users.token_version FROM users WHERE users.id = sessions.user_id)')
+        .execute(),
     );
     if (result.affected !== 1) return false;
     this.audit.record('session.ended', { session_id: sessionId, user_id: userId }, origin);
@@ -170,11 +181,18 @@ export class SessionsService {
     return stored ? this.revoke(stored.sessionId, undefined, origin) : false;
   }
 
+  /**
+   * The user's live sessions, newest first. A session opened before the user's token version was
+   * last bumped (a new password, a change of the superuser flag, disabling, an import over the name)
+   * has ended though its row is not marked revoked: its tokens all fail, so it is not listed.
+   */
   listLive(userId: string): Promise<Session[]> {
-    return this.sessions.find({
-      where: { userId, revokedAt: IsNull(), expiresAt: MoreThan(Date.now()) },
-      order: { createdAt: 'DESC' },
-    });
+    return this.sessions
+      .createQueryBuilder('s')
+      .innerJoin(User, 'u', `u.id = s.user_id AND ${CURRENT_VERSION}`)
+      .where('s.user_id = :userId AND s.revoked_at IS NULL AND s.expires_at > :now', { userId, now: Date.now() })
+      .orderBy('s.createdAt', 'DESC')
+      .getMany();
   }
 
   private isLive(session: Session, now: number): boolean {
