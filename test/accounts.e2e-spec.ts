@@ -88,25 +88,25 @@ describe('accounts', () => {
     });
 
     it('needs only a username and a password; email and full_name are null', async () => {
-      const response = await signUp(http, { username: 'bare-user', password: 'password1' });
+      const response = await signUp(http, { username: 'bare-user', password: 'sound passphrase 1' });
       expect(response.status).toBe(201);
       expect(response.body).toEqual({ username: 'bare-user', email: null, full_name: null, disabled: false });
     });
 
     it('accepts an address without a top-level domain, stored as given', async () => {
-      const response = await signUp(http, { username: 'localmail', password: 'password1', email: 'Local.Mail@localhost' });
+      const response = await signUp(http, { username: 'localmail', password: 'sound passphrase 1', email: 'Local.Mail@localhost' });
       expect(response.status).toBe(201);
       expect(response.body.email).toBe('Local.Mail@localhost');
     });
 
     it('answers 422 for an email that is not an address', async () => {
-      const response = await signUp(http, { username: 'bademail', password: 'password1', email: 'not an email' });
+      const response = await signUp(http, { username: 'bademail', password: 'sound passphrase 1', email: 'not an email' });
       expect(response.status).toBe(422);
       expect(response.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'email'], input: 'not an email' })]);
     });
 
     it('ignores is_superuser and disabled sent by the one signing up', async () => {
-      const response = await signUp(http, { username: 'sneaky', password: 'password1', is_superuser: true, disabled: true });
+      const response = await signUp(http, { username: 'sneaky', password: 'sound passphrase 1', is_superuser: true, disabled: true });
       expect(response.status).toBe(201);
       expect(response.body.disabled).toBe(false);
       expect(await accountsNamed(service, 'sneaky')).toEqual([expect.objectContaining({ is_superuser: false, disabled: false })]);
@@ -128,13 +128,13 @@ describe('accounts', () => {
         ['letters, digits, _ . and -', 'A_b.c-9'],
         ['letters outside ASCII', 'Zoë'],
       ])('accepts %s', async (_, username) => {
-        const response = await signUp(http, { username, password: 'password1' });
+        const response = await signUp(http, { username, password: 'sound passphrase 1' });
         expect(response.status).toBe(201);
         expect(response.body.username).toBe(username);
       });
 
       it('answers 422 string_too_short for 2 characters', async () => {
-        const response = await signUp(http, { username: 'ab', password: 'password1' });
+        const response = await signUp(http, { username: 'ab', password: 'sound passphrase 1' });
         expect(response.status).toBe(422);
         expect(response.body.detail).toEqual([
           expect.objectContaining({ type: 'string_too_short', loc: ['body', 'username'], input: 'ab' }),
@@ -143,7 +143,7 @@ describe('accounts', () => {
 
       it('answers 422 string_too_long for 65 characters', async () => {
         const username = 'a'.repeat(65);
-        const response = await signUp(http, { username, password: 'password1' });
+        const response = await signUp(http, { username, password: 'sound passphrase 1' });
         expect(response.status).toBe(422);
         expect(response.body.detail).toEqual([expect.objectContaining({ type: 'string_too_long', loc: ['body', 'username'] })]);
       });
@@ -151,7 +151,7 @@ describe('accounts', () => {
       it.each(['john doe', 'john@doe', 'jo/hn', 'john!', 'jo%hn', "o'brien", 'tab\tname', 'emoji😀'])(
         'answers 422 string_pattern_mismatch for %j',
         async (username) => {
-          const response = await signUp(http, { username, password: 'password1' });
+          const response = await signUp(http, { username, password: 'sound passphrase 1' });
           expect(response.status).toBe(422);
           expect(response.body.detail).toEqual([
             expect.objectContaining({ type: 'string_pattern_mismatch', loc: ['body', 'username'], input: username }),
@@ -160,7 +160,7 @@ describe('accounts', () => {
       );
 
       it.each(['me', 'signup', 'ME', 'SignUp', 'ｍｅ'])('answers 422 for the reserved route word %j', async (username) => {
-        const response = await signUp(http, { username, password: 'password1' });
+        const response = await signUp(http, { username, password: 'sound passphrase 1' });
         expect(response.status).toBe(422);
         expect(response.body.detail).toEqual([expect.objectContaining({ loc: ['body', 'username'] })]);
       });
@@ -168,17 +168,17 @@ describe('accounts', () => {
       it('answers 422 for a name that NFKC makes too long to store, and stores nothing', async () => {
         // U+FDFA is one letter; its NFKC form, under which names are unique, is 18 characters.
         const username = '\uFDFA'.repeat(20);
-        const response = await signUp(http, { username, password: 'password1' });
+        const response = await signUp(http, { username, password: 'sound passphrase 1' });
         expect(response.status).toBe(422);
         expect(response.body.detail).toEqual([
           { type: 'value_error', loc: ['body', 'username'], msg: 'Value error, this username is too long once normalised', input: username },
         ]);
         expect(await accountCount(service, username)).toBe(0);
-        expect((await signUp(http, { username: '\uFDFA'.repeat(14), password: 'password1' })).status).toBe(201);
+        expect((await signUp(http, { username: '\uFDFA'.repeat(14), password: 'sound passphrase 1' })).status).toBe(201);
       });
 
       it('answers 422 for a username that is not a string', async () => {
-        const response = await signUp(http, { username: 12345, password: 'password1' });
+        const response = await signUp(http, { username: 12345, password: 'sound passphrase 1' });
         expect(response.status).toBe(422);
         expect(response.body.detail[0]).toMatchObject({ type: 'string_type', loc: ['body', 'username'] });
       });
@@ -186,15 +186,15 @@ describe('accounts', () => {
       it.each(['johndoe', 'JohnDoe', 'JOHNDOE', 'ＪＯＨＮＤＯＥ', 'Ｊｏｈｎｄｏｅ'])(
         'answers 409 "Username already registered" for %j when johndoe exists',
         async (username) => {
-          const response = await signUp(http, { username, password: 'password1' });
+          const response = await signUp(http, { username, password: 'sound passphrase 1' });
           expect(response.status).toBe(409);
           expect(response.body).toEqual({ detail: 'Username already registered' });
         },
       );
 
       it('treats a name that differs only in case from a new account as taken', async () => {
-        expect((await signUp(http, { username: 'CamelCase', password: 'password1' })).status).toBe(201);
-        const again = await signUp(http, { username: 'camelcase', password: 'password1' });
+        expect((await signUp(http, { username: 'CamelCase', password: 'sound passphrase 1' })).status).toBe(201);
+        const again = await signUp(http, { username: 'camelcase', password: 'sound passphrase 1' });
         expect(again.status).toBe(409);
         expect(again.body).toEqual({ detail: 'Username already registered' });
         expect(await accountCount(service, 'camelcase')).toBe(1);
@@ -204,7 +204,7 @@ describe('accounts', () => {
         const hasher = service.app.get(PasswordHasher);
         const hash = jest.spyOn(hasher, 'hash');
         try {
-          const response = await signUp(http, { username: 'JOHNDOE', password: 'password1' });
+          const response = await signUp(http, { username: 'JOHNDOE', password: 'sound passphrase 1' });
           expect(response.status).toBe(409);
           expect(hash).not.toHaveBeenCalled();
         } finally {
@@ -215,13 +215,13 @@ describe('accounts', () => {
 
     describe('passwords', () => {
       it('accepts 8 characters', async () => {
-        const response = await signUp(http, { username: 'pw-eight', password: '12345678' });
+        const response = await signUp(http, { username: 'pw-eight', password: 'k7#Qm2!x' });
         expect(response.status).toBe(201);
-        await login(http, 'pw-eight', '12345678');
+        await login(http, 'pw-eight', 'k7#Qm2!x');
       });
 
       it('accepts 1024 characters', async () => {
-        const password = 'p'.repeat(1024);
+        const password = 'pq'.repeat(512);
         const response = await signUp(http, { username: 'pw-long', password });
         expect(response.status).toBe(201);
         await login(http, 'pw-long', password);
@@ -299,7 +299,7 @@ describe('accounts', () => {
       it('lets exactly one of 10 parallel sign-ups of case and width variants of one name win', async () => {
         const variants = ['Sprinter', 'SPRINTER', 'sprinter', 'ＳＰＲＩＮＴＥＲ', 'sPrInTeR'];
         const responses = await Promise.all(
-          Array.from({ length: 10 }, (_, i) => signUp(http, { username: variants[i % variants.length], password: 'password1' })),
+          Array.from({ length: 10 }, (_, i) => signUp(http, { username: variants[i % variants.length], password: 'sound passphrase 1' })),
         );
         const statuses = responses.map((response) => response.status).sort();
         expect(statuses).toEqual([201, ...Array<number>(9).fill(409)]);
@@ -312,8 +312,8 @@ describe('accounts', () => {
     let token: string;
 
     beforeAll(async () => {
-      await signUp(http, { username: 'profiler', password: 'profiler-pass', email: 'old@example.com', full_name: 'Old Name' }).expect(201);
-      token = await login(http, 'profiler', 'profiler-pass');
+      await signUp(http, { username: 'profiler', password: 'blue notebook 7', email: 'old@example.com', full_name: 'Old Name' }).expect(201);
+      token = await login(http, 'profiler', 'blue notebook 7');
     });
 
     it('changes email and full_name and answers 200 with exactly the public user', async () => {
@@ -355,7 +355,7 @@ describe('accounts', () => {
         .send({ username: 'renamed', disabled: true, is_superuser: true, full_name: 'Still Me' });
       expect(response.status).toBe(200);
       expect(response.body).toEqual({ username: 'profiler', email: null, full_name: 'Still Me', disabled: false });
-      const admin = await http.post('/token').type('form').send({ username: 'profiler', password: 'profiler-pass', scope: 'admin me items' });
+      const admin = await http.post('/token').type('form').send({ username: 'profiler', password: 'blue notebook 7', scope: 'admin me items' });
       expect(admin.status).toBe(200);
       expect(admin.body.scope.split(' ')).not.toContain('admin');
     });
@@ -464,8 +464,8 @@ describe('accounts', () => {
     let deleted: Awaited<ReturnType<Http['delete']>>;
 
     beforeAll(async () => {
-      await signUp(http, { username: 'leaver', password: 'leaver-pass' }).expect(201);
-      token = await login(http, 'leaver', 'leaver-pass');
+      await signUp(http, { username: 'leaver', password: 'goodbye for now' }).expect(201);
+      token = await login(http, 'leaver', 'goodbye for now');
       for (const itemId of ['Keep1', 'Keep2']) {
         await http.post('/items/').auth(token, { type: 'bearer' }).send({ item_id: itemId, title: itemId }).expect(201);
       }
@@ -493,7 +493,7 @@ describe('accounts', () => {
     });
 
     it('answers 200 {"message": "User deleted successfully"} with the right current_password', async () => {
-      deleted = await http.delete('/users/me/').auth(token, { type: 'bearer' }).send({ current_password: 'leaver-pass' });
+      deleted = await http.delete('/users/me/').auth(token, { type: 'bearer' }).send({ current_password: 'goodbye for now' });
       expect(deleted.status).toBe(200);
       expect(deleted.body).toEqual({ message: 'User deleted successfully' });
       expect(await accountCount(service, 'leaver')).toBe(0);
@@ -510,28 +510,28 @@ describe('accounts', () => {
     });
 
     it('no longer logs the deleted user in', async () => {
-      const response = await http.post('/token').type('form').send({ username: 'leaver', password: 'leaver-pass' });
+      const response = await http.post('/token').type('form').send({ username: 'leaver', password: 'goodbye for now' });
       expect(response.status).toBe(401);
       expect(response.body).toEqual({ detail: 'Incorrect username or password' });
     });
 
     it('lets someone else take the name; the old token still answers 401', async () => {
       expect(deleted?.status).toBe(200);
-      const again = await signUp(http, { username: 'leaver', password: 'leaver-pass' });
+      const again = await signUp(http, { username: 'leaver', password: 'goodbye for now' });
       expect(again.status).toBe(201);
       expectInvalidToken(await http.get('/users/me/').auth(token, { type: 'bearer' }));
       expectInvalidToken(await http.get('/users/me/items/').auth(token, { type: 'bearer' }));
-      const fresh = await login(http, 'leaver', 'leaver-pass');
+      const fresh = await login(http, 'leaver', 'goodbye for now');
       const items = await http.get('/users/me/items/').auth(fresh, { type: 'bearer' });
       expect(items.status).toBe(200);
       expect(items.body).toEqual([]);
     });
 
     it('does not revive the old token when the new owner signs up with another case of the name', async () => {
-      await signUp(http, { username: 'case-leaver', password: 'leaver-pass' }).expect(201);
-      const old = await login(http, 'case-leaver', 'leaver-pass');
-      await http.delete('/users/me').auth(old, { type: 'bearer' }).send({ current_password: 'leaver-pass' }).expect(200);
-      await signUp(http, { username: 'Case-Leaver', password: 'leaver-pass' }).expect(201);
+      await signUp(http, { username: 'case-leaver', password: 'goodbye for now' }).expect(201);
+      const old = await login(http, 'case-leaver', 'goodbye for now');
+      await http.delete('/users/me').auth(old, { type: 'bearer' }).send({ current_password: 'goodbye for now' }).expect(200);
+      await signUp(http, { username: 'Case-Leaver', password: 'goodbye for now' }).expect(201);
       expectInvalidToken(await http.get('/users/me/').auth(old, { type: 'bearer' }));
     });
   });
@@ -551,7 +551,7 @@ describe('accounts', () => {
     });
 
     it('answers 403 {"detail": …} to a sign-up and creates no account', async () => {
-      const response = await signUp(closed.http, { username: 'outsider', password: 'password1' });
+      const response = await signUp(closed.http, { username: 'outsider', password: 'sound passphrase 1' });
       expect(response.status).toBe(403);
       expect(response.body).toEqual({ detail: expect.any(String) });
       expect(await accountCount(closed, 'outsider')).toBe(0);

@@ -145,7 +145,7 @@ describe('administration of users', () => {
     it('creates a user and answers 201 with the administrator view, never a hash', async () => {
       const response = await as(admin).post('/users/', {
         username: 'created',
-        password: 'created-pass',
+        password: 'made by the root',
         email: 'created@example.com',
         full_name: 'Created User',
       });
@@ -161,7 +161,7 @@ describe('administration of users', () => {
     });
 
     it('creates a user who can log in', async () => {
-      const token = await login(http, 'created', 'created-pass');
+      const token = await login(http, 'created', 'made by the root');
       const me = await as(token).get('/users/me/');
       expect(me.status).toBe(200);
       expect(me.body.username).toBe('created');

@@ -125,11 +125,11 @@ describe('with the service running on the same database', () => {
     });
 
     it('creates a superuser, who may ask for the admin scope', async () => {
-      const result = cli(['create-superuser', 'boss'], 'the boss password\r\n');
+      const result = cli(['create-superuser', 'boss'], 'the chief passphrase\r\n');
       expect(result.status).toBe(0);
       expect(result.stdout).toBe('Created superuser boss.\n');
       expect(auditLines(result.stderr)).toEqual([expect.objectContaining({ audit: 'admin.user_created', username: 'boss', is_superuser: true })]);
-      const answer = await service.http.post('/token').type('form').send({ username: 'boss', password: 'the boss password', scope: 'admin me items' }).expect(200);
+      const answer = await service.http.post('/token').type('form').send({ username: 'boss', password: 'the chief passphrase', scope: 'admin me items' }).expect(200);
       expect(answer.body.scope.split(' ')).toContain('admin');
       await service.http.get('/users/').set('Authorization', `Bearer ${answer.body.access_token}`).expect(200);
     });

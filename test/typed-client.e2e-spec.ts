@@ -37,10 +37,10 @@ describe('a client generated from openapi.json', () => {
   const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
   it('signs up, logs in, refreshes and reads the account', async () => {
-    const signUp = await client.POST('/users/signup', { body: { username: 'typed', password: 'typed password 1', full_name: 'Typed Client' } });
+    const signUp = await client.POST('/users/signup', { body: { username: 'typed', password: 'first key of the client', full_name: 'Typed Client' } });
     expect(signUp.data).toEqual({ username: 'typed', email: null, full_name: 'Typed Client', disabled: false });
 
-    const tokens = await login('typed', 'typed password 1');
+    const tokens = await login('typed', 'first key of the client');
     expect(tokens.token_type).toBe('bearer');
     const refreshed = await client.POST('/token', { body: { grant_type: 'refresh_token', refresh_token: tokens.refresh_token, scope: '' }, bodySerializer: asForm, headers: FORM });
     expect(refreshed.data?.scope).toBe('me items');
@@ -53,7 +53,7 @@ describe('a client generated from openapi.json', () => {
   });
 
   it('manages items', async () => {
-    const headers = bearer((await login('typed', 'typed password 1')).access_token);
+    const headers = bearer((await login('typed', 'first key of the client')).access_token);
     const created = await client.POST('/items', { headers, body: { item_id: 'typed-1', title: 'Typed', description: 'from a generated client' } });
     expect(created.response.status).toBe(201);
     const id = created.data!.id;
@@ -66,8 +66,8 @@ describe('a client generated from openapi.json', () => {
   });
 
   it('lists and ends sessions, logs out and revokes', async () => {
-    const first = await login('typed', 'typed password 1');
-    const second = await login('typed', 'typed password 1');
+    const first = await login('typed', 'first key of the client');
+    const second = await login('typed', 'first key of the client');
     const headers = bearer(first.access_token);
     const sessions = await client.GET('/users/me/sessions', { headers });
     expect(sessions.data!.length).toBeGreaterThanOrEqual(2);
@@ -75,13 +75,13 @@ describe('a client generated from openapi.json', () => {
     expect((await client.DELETE('/users/me/sessions/{sid}', { headers, params: { path: { sid: other.id } } })).response.status).toBe(204);
     expect((await client.POST('/revoke', { body: { token: second.refresh_token }, bodySerializer: asForm, headers: FORM })).response.status).toBe(200);
     expect((await client.POST('/logout', { headers })).response.status).toBe(204);
-    const third = await login('typed', 'typed password 1');
+    const third = await login('typed', 'first key of the client');
     expect((await client.DELETE('/users/me/sessions', { headers: bearer(third.access_token) })).response.status).toBe(204);
   });
 
   it('administers users as a superuser', async () => {
     const headers = bearer((await login('chief', 'chief-password-1', 'admin me items')).access_token);
-    expect((await client.POST('/users', { headers, body: { username: 'managed', password: 'managed password 1' } })).response.status).toBe(201);
+    expect((await client.POST('/users', { headers, body: { username: 'managed', password: 'first key of the other user' } })).response.status).toBe(201);
     expect((await client.GET('/users', { headers, params: { query: { skip: 0, limit: 100 } } })).data?.data.some((user) => user.username === 'managed')).toBe(true);
     const path = { username: 'managed' };
     expect((await client.GET('/users/{username}', { headers, params: { path } })).data?.is_superuser).toBe(false);
@@ -90,11 +90,11 @@ describe('a client generated from openapi.json', () => {
   });
 
   it('changes the password, deletes the account, and reads health', async () => {
-    const headers = bearer((await login('typed', 'typed password 1')).access_token);
-    const changed = await client.PATCH('/users/me/password', { headers, body: { current_password: 'typed password 1', new_password: 'typed password 2' } });
+    const headers = bearer((await login('typed', 'first key of the client')).access_token);
+    const changed = await client.PATCH('/users/me/password', { headers, body: { current_password: 'first key of the client', new_password: 'second key of the client' } });
     expect(changed.data).toEqual({ message: 'Password updated successfully' });
-    const again = bearer((await login('typed', 'typed password 2')).access_token);
-    expect((await client.DELETE('/users/me', { headers: again, body: { current_password: 'typed password 2' } })).data).toEqual({ message: 'User deleted successfully' });
+    const again = bearer((await login('typed', 'second key of the client')).access_token);
+    expect((await client.DELETE('/users/me', { headers: again, body: { current_password: 'second key of the client' } })).data).toEqual({ message: 'User deleted successfully' });
     expect((await client.GET('/health/live')).data?.status).toBe('ok');
     expect((await client.GET('/health/ready')).data?.status).toBe('ok');
   });
