@@ -140,6 +140,9 @@ describe('with the service running on the same database', () => {
       ['a name the API refuses', ['create-user', 'two words'], 'long enough\n', "username: String should match pattern '^[\\p{L}\\p{N}_.-]+$'"],
       ['an invalid e-mail', ['create-user', 'carol', '--email', 'not-an-address'], 'long enough\n', 'email: Value error, email must be an email'],
       ['a password under 8 characters', ['create-superuser', 'carol'], 'short\n', 'password: String should have at least 8 characters'],
+      ['a common password', ['create-user', 'carol'], 'password\n', 'password: Password is too common'],
+      ['a password of one repeated character', ['create-user', 'carol'], 'aaaaaaaaaa\n', 'password: Password must not be only whitespace or one repeated character'],
+      ['a password containing the username', ['create-user', 'carol'], 'Carol-2026!\n', 'password: Password must not contain the username'],
       ['no password on stdin', ['create-user', 'carol'], '', 'No password on stdin: pipe it as one line, or run in a terminal to be asked'],
     ])('refuses %s with exit status 1 and one line saying why', async (_case, args, stdin, reason) => {
       expect(cli(args, stdin)).toEqual({ status: 1, stdout: '', stderr: `${reason}\n` });
@@ -176,6 +179,8 @@ describe('with the service running on the same database', () => {
     it.each([
       ['an unknown user', ['set-password', 'nobody'], 'long enough\n', 'No user named "nobody"'],
       ['a password under 8 characters', ['set-password', 'alice'], '1234567\n', 'password: String should have at least 8 characters'],
+      ['a common password', ['set-password', 'alice'], '12345678\n', 'password: Password is too common'],
+      ['a password containing the username', ['set-password', 'alice'], 'alice in wonderland\n', 'password: Password must not contain the username'],
     ])('refuses %s with exit status 1, and the password stays', async (_case, args, stdin, reason) => {
       const before = await storedUser(service, 'alice');
       expect(cli(args, stdin)).toEqual({ status: 1, stdout: '', stderr: `${reason}\n` });

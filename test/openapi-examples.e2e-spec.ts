@@ -399,6 +399,8 @@ const CASES: Record<string, Case> = {
   'POST /users/signup 409 username_taken': { request: () => http().post('/users/signup').send({ username: 'johndoe', password: 'a fine password' }) },
   'POST /users/signup 422 invalid_fields': { request: () => http().post('/users/signup').send({ username: 'jd', password: 'secret' }) },
   'POST /users/signup 422 reserved_username': { request: () => http().post('/users/signup').send({ username: 'admin', password: 'a fine password' }) },
+  'POST /users/signup 422 common_password': { request: () => http().post('/users/signup').send({ username: 'janedoe', password: 'password' }) },
+  'POST /users/signup 422 password_contains_username': { request: () => http().post('/users/signup').send({ username: 'janedoe', password: 'JaneDoe in 2026' }) },
   'POST /users/signup 429 too_many_signups': {
     on: 'limits',
     request: async () => {
@@ -425,6 +427,12 @@ const CASES: Record<string, Case> = {
   },
   'PATCH /users/me/password 422 invalid_fields': {
     request: async () => http().patch('/users/me/password').set(await asJohndoe()).send({ current_password: 'secret', new_password: 'short' }),
+  },
+  'PATCH /users/me/password 422 common_password': {
+    request: async () => http().patch('/users/me/password').set(await asJohndoe()).send({ current_password: 'secret', new_password: '12345678' }),
+  },
+  'PATCH /users/me/password 422 password_contains_username': {
+    request: async () => http().patch('/users/me/password').set(await asJohndoe()).send({ current_password: 'secret', new_password: 'still johndoe 2' }),
   },
   ...passwordRecheckCases('PATCH /users/me/password', (issued, from, current_password) =>
     http().patch('/users/me/password').set('X-Forwarded-For', from).set(bearer(issued)).send({ current_password, new_password: 'another fine password' }),
@@ -466,6 +474,10 @@ const CASES: Record<string, Case> = {
   'POST /users 409 username_taken': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'johndoe', password: 'a fine password' }) },
   'POST /users 422 invalid_fields': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'jd', password: 'secret' }) },
   'POST /users 422 reserved_username': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'admin', password: 'a fine password' }) },
+  'POST /users 422 common_password': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'janedoe', password: 'password' }) },
+  'POST /users 422 password_contains_username': {
+    request: async () => http().post('/users').set(await asAdmin()).send({ username: 'janedoe', password: 'JaneDoe in 2026' }),
+  },
   'POST /users 503 server_busy': {
     on: 'limits',
     request: async () => {

@@ -2,6 +2,7 @@
 // errors. Inputs of secret fields are never echoed back.
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { getMetadataStorage, type ValidationError } from 'class-validator';
+import { PASSWORD_POLICY_RULE, passwordWeakness } from '../password/password-policy.js';
 
 export type Location = 'body' | 'query' | 'path';
 
@@ -81,6 +82,10 @@ function describe(constraint: string, message: string, error: ValidationError): 
         msg: `String should match pattern '${String(context?.pattern)}'`,
         ctx: { pattern: context?.pattern },
       };
+    case PASSWORD_POLICY_RULE: {
+      const weakness = passwordWeakness(String(error.value));
+      return weakness ? { type: weakness.type, msg: weakness.msg } : { type: 'value_error', msg: `Value error, ${message}` };
+    }
     case 'whitelistValidation':
       return { type: 'extra_forbidden', msg: 'Extra inputs are not permitted' };
     default:

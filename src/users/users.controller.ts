@@ -15,7 +15,8 @@ import { DeleteMeRequest, SignUpRequest, UpdateMeRequest, UpdatePasswordRequest 
 import { CreateUserRequest, UpdateUserRequest } from './dto/admin-requests.dto.js';
 import { AdminUserView, UserPage } from './dto/admin-user.dto.js';
 import { PublicUser } from './dto/public-user.dto.js';
-import { cannotDeleteSelf, incorrectPassword, lastSuperuser, reservedUsername, signUpClosed, usernameTaken, userNotFound } from './users.errors.js';
+import { PASSWORD_CONTAINS_USERNAME } from '../password/password-policy.js';
+import { cannotDeleteSelf, incorrectPassword, lastSuperuser, reservedUsername, signUpClosed, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
 import { UsersService } from './users.service.js';
 
 const ADMIN: AccessRule = { superuser: true, scopes: ['admin'] };
@@ -28,6 +29,9 @@ const SIGNED_UP: PublicUser = { username: 'janedoe', email: 'jane@example.com', 
 
 /** A new account's fields, refused: a name too short and a password too short. */
 const SHORT_FIELDS = { username: 'jd', password: 'secret' };
+
+/** A new account whose password is one of the common ones. */
+const COMMON_PASSWORD = { username: 'janedoe', password: 'password' };
 
 const ApiLastSuperuserResponse = () =>
   ApiErrorResponse('The last active superuser cannot be removed, demoted or disabled', { last_superuser: lastSuperuser() });
@@ -51,6 +55,8 @@ export class UsersController {
   @ApiErrorResponse('Invalid or reserved fields', {
     invalid_fields: refusedInput(SignUpRequest, 'body', SHORT_FIELDS),
     reserved_username: reservedUsername('admin'),
+    common_password: refusedInput(SignUpRequest, 'body', COMMON_PASSWORD),
+    password_contains_username: weakPassword(PASSWORD_CONTAINS_USERNAME, 'password'),
   })
   @ApiErrorResponse('Too many sign-ups from this address', { too_many_signups: tooManySignUps(60_000) })
   @ApiServerBusyResponse()
@@ -82,6 +88,8 @@ export class UsersController {
   @ApiErrorResponse('The current password is wrong', { incorrect_password: incorrectPassword() })
   @ApiErrorResponse('Invalid fields', {
     invalid_fields: refusedInput(UpdatePasswordRequest, 'body', { current_password: 'secret', new_password: 'short' }),
+    common_password: refusedInput(UpdatePasswordRequest, 'body', { current_password: 'secret', new_password: '12345678' }),
+    password_contains_username: weakPassword(PASSWORD_CONTAINS_USERNAME, 'new_password'),
   })
   @ApiErrorResponse('Too many wrong or attempted passwords: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiServerBusyResponse()
@@ -112,6 +120,8 @@ export class UsersController {
   @ApiErrorResponse('Invalid or reserved fields', {
     invalid_fields: refusedInput(CreateUserRequest, 'body', SHORT_FIELDS),
     reserved_username: reservedUsername('admin'),
+    common_password: refusedInput(CreateUserRequest, 'body', COMMON_PASSWORD),
+    password_contains_username: weakPassword(PASSWORD_CONTAINS_USERNAME, 'password'),
   })
   @ApiServerBusyResponse()
   async createUser(@Origin() origin: RequestOrigin, @Auth() { user: actor }: AuthContext, @Body() body: CreateUserRequest): Promise<AdminUserView> {

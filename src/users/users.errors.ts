@@ -1,5 +1,6 @@
 import { BadRequestException, ConflictException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import { RequestValidationError, validationIssue } from '../common/request-validation.js';
+import type { PasswordWeakness } from '../password/password-policy.js';
 
 export const usernameTaken = () => new ConflictException({ detail: 'Username already registered' });
 
@@ -21,3 +22,7 @@ export const LAST_SUPERUSER = 'The last active superuser cannot be removed, demo
 
 /** The write would leave no active (not disabled) superuser. */
 export const lastSuperuser = () => new ConflictException({ detail: LAST_SUPERUSER });
+
+/** A new password the policy refuses (password-policy.ts), in `field`; the password is never echoed. */
+export const weakPassword = (weakness: PasswordWeakness, field: string) =>
+  new RequestValidationError([validationIssue(weakness.type, ['body', field], weakness.msg, null)]);

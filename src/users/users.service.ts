@@ -6,9 +6,10 @@ import type { RequestOrigin } from '../common/request-origin.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
+import { passwordWeakness } from '../password/password-policy.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { User } from './user.entity.js';
-import { cannotDeleteSelf, lastSuperuser, reservedUsername, usernameTaken, userNotFound } from './users.errors.js';
+import { cannotDeleteSelf, lastSuperuser, reservedUsername, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
 import { isReservedUsername, usernameKey } from './username.js';
 
 export interface NewUser {
@@ -123,6 +124,7 @@ export class UsersService {
 
   /** An account someone opened for themselves (the sign-up policy is AccountService's). */
   async signUp(input: NewUser, origin: RequestOrigin): Promise<User> {
+    allowedPassword(input.password, input.username, 'password');
     const user = await this.create(input, origin);
     this.audit.record('user.signed_up', { username: user.username, user_id: user.id }, origin);
     return user;
@@ -130,6 +132,7 @@ export class UsersService {
 
   /** An account a superuser (or the admin CLI, without `origin`) created. */
   async adminCreate(actor: Actor, input: NewUser, origin?: RequestOrigin): Promise<User> {
+    allowedPassword(input.password, input.username, 'password');
     const user = await this.create(input, origin);
     this.audit.record('admin.user_created', { actor: actor.username, username: user.username, user_id: user.id, is_superuser: user.isSuperuser }, origin);
     return user;
@@ -147,6 +150,7 @@ export class UsersService {
    * it); it ends every token issued before it.
    */
   async changePassword(user: User, newPassword: string, origin: RequestOrigin): Promise<void> {
+    allowedPassword(newPassword, user.username, 'new_password');
     await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, origin.address) }, true);
     this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, origin);
   }
@@ -177,6 +181,7 @@ export class UsersService {
    * again gets none of them back). Never leaves no active superuser.
    */
   async adminUpdate(actor: Actor, user: User, changes: AdminChanges, origin?: RequestOrigin): Promise<User> {
+    if (changes.password !== undefined) allowedPassword(changes.password, user.username, 'password');
     const patch: Partial<User> = {};
     if (changes.email !== undefined) patch.email = changes.email;
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
@@ -325,6 +330,17 @@ export class UsersService {
 const LEAVES_A_SUPERUSER =
   '(NOT (is_superuser = TRUE AND disabled = FALSE) OR EXISTS ' +
   '(SELECT 1 FROM users other WHERE other.id <> :id AND other.is_superuser = TRUE AND other.disabled = FALSE))';
+
+/**
+ * Refuses a new password the policy refuses (password-policy.ts; the request body's rules refuse the
+ * same, but only here is the username known) with a 422 naming `field`, before any hashing. Every
+ * path that sets a password (sign-up, password changes, superusers and the admin CLI) comes here;
+ * FIRST_SUPERUSER (`create`) is the operator's configuration and is not checked.
+ */
+function allowedPassword(password: string, username: string, field: string): void {
+  const weakness = passwordWeakness(password, username);
+  if (weakness) throw weakPassword(weakness, field);
+}
 
 /** A patch that may leave no active superuser: it disables or demotes. */
 function removesASuperuser(patch: Partial<User>): boolean {

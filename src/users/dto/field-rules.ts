@@ -2,6 +2,7 @@
 // it): what the admin CLI checks its input with, so that it need not load @nestjs/swagger.
 import { applyDecorators } from '@nestjs/common';
 import { IsDefined, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
+import { PASSWORD_POLICY_RULE, passwordWeakness } from '../../password/password-policy.js';
 import { usernameKeyFits } from '../username.js';
 
 export const USERNAME_PATTERN = '^[\\p{L}\\p{N}_.-]+$';
@@ -31,8 +32,26 @@ export const UsernameRules = () =>
     }),
   );
 
+/**
+ * A new password's rules. Common, all-whitespace and one-character passwords are refused here; one
+ * containing the username is refused by UsersService, which knows the name (password-policy.ts).
+ */
 export const PasswordRules = (required: boolean) =>
-  applyDecorators(required ? IsDefined() : IsOptional(), IsString(), MinLength(PASSWORD_MIN_LENGTH), MaxLength(PASSWORD_MAX_LENGTH));
+  applyDecorators(
+    required ? IsDefined() : IsOptional(),
+    IsString(),
+    MinLength(PASSWORD_MIN_LENGTH),
+    MaxLength(PASSWORD_MAX_LENGTH),
+    ValidateBy({
+      name: PASSWORD_POLICY_RULE,
+      validator: {
+        // A password of the wrong length is the length rules' to refuse (and is never looked up).
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value.length < PASSWORD_MIN_LENGTH || value.length > PASSWORD_MAX_LENGTH || !passwordWeakness(value),
+        defaultMessage: (args) => passwordWeakness(String(args?.value))?.msg ?? 'weak password',
+      },
+    }),
+  );
 
 /** Addresses such as `Stanley.Jobson@localhost` are valid. */
 export const EmailRules = () => applyDecorators(IsOptional(), IsEmail({ require_tld: false }), MaxLength(EMAIL_MAX_LENGTH));
