@@ -4,7 +4,6 @@ import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
 import type { AuthContext } from './auth-context.js';
 import {
-  inactiveUser,
   insufficientScope,
   invalidCredentials,
   InvalidTokenError,
@@ -70,14 +69,16 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     return this.accessOf(context).isPublic ? true : super.canActivate(context);
   }
 
-  /** `auth` is the JWT strategy's result, which Passport then puts on the request for `@Auth()`. */
+  /**
+   * `auth` is the JWT strategy's result, which Passport then puts on the request for `@Auth()`. A
+   * disabled user's token never gets here: the strategy answers `400 Inactive user` itself.
+   */
   override handleRequest<TAuth = AuthContext>(err: unknown, auth: unknown, _info: unknown, context: ExecutionContext): TAuth {
     if (err instanceof HttpException) throw err;
     if (err && !(err instanceof InvalidTokenError)) throw err;
     if (err || !auth) {
       throw hasBearerScheme(context.switchToHttp().getRequest<FastifyRequest>()) ? invalidCredentials() : notAuthenticated();
     }
-    if ((auth as AuthContext).user.disabled) throw inactiveUser();
     this.checkAccessRule(context, auth as AuthContext);
     return auth as TAuth;
   }
