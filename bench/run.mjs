@@ -20,7 +20,7 @@ import { load, send, startNode, tokenFor } from './lib.mjs';
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SOAK_SECONDS = process.argv.includes('--soak') ? Number(process.env.SOAK_SECONDS ?? 300) : 0;
 const POSTGRES = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const SECRET_KEY = 'bench-secret-key-0123456789abcdef0123456789abcdef';
+const SECRET_KEY = '8860c3f2972bf2a6767fada694a4d8b56c2f3edb1b8a415d68cf45c1520e8700';
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /** The built server in `root`, and Node's flags as that checkout's `npm run start:prod` gives them. */

@@ -21,7 +21,7 @@ import { postForm, startBuiltServer } from './support/built-server.js';
   it('keeps every write acknowledged with 2xx before a kill -9, and the database stays sound', async () => {
     const env = {
       DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
-      SECRET_KEY: 'kill-nine-key-0123456789abcdef0123456789abcdef',
+      SECRET_KEY: 'fce1dd6afb3688d1a9ea1d016663c0cda65f378be5b2bfdcef08e305f5a9cda2',
       SIGNUP_MAX_PER_ADDRESS: '100000',
       HASH_QUEUE_LIMIT: '10000',
       // Durability is the point here, not scheduling: sign-ups must not wait behind the item writes.

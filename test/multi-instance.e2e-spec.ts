@@ -33,7 +33,7 @@ type Tokens = { access_token: string; refresh_token: string };
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `e2e-multi-${process.pid}-${Date.now()}:`,
-      SECRET_KEY: 'multi-instance-key-0123456789abcdef0123456789',
+      SECRET_KEY: 'd403549a16fa7e6fa873d652645eeecc3186da575adc38927ca99fcc7ff8e7c0',
       DEMO_DATA: 'true',
       LOGIN_MAX_FAILURES: '3',
       LOGIN_DELAY_MAX_MS: '0',

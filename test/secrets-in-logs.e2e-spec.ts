@@ -32,14 +32,14 @@ describe('secrets in the logs', () => {
 
   beforeAll(async () => {
     server = await startBuiltServer({
-      SECRET_KEY: 'logs-suite-key-0123456789abcdef0123456789abcdef',
+      SECRET_KEY: 'd6b7fa3bf60182efc1f30c27d2192488aa4cccc1735a8dc526182e85124a8e30',
       DEMO_DATA: 'true',
       LOG_LEVEL: 'verbose',
       FIRST_SUPERUSER: 'chief',
       FIRST_SUPERUSER_PASSWORD: 'root-Pa55word-51aa07',
       HASH_QUEUE_LIMIT: '1000',
     });
-    secrets.push('root-Pa55word-51aa07', 'logs-suite-key-0123456789abcdef0123456789abcdef');
+    secrets.push('root-Pa55word-51aa07', 'd6b7fa3bf60182efc1f30c27d2192488aa4cccc1735a8dc526182e85124a8e30');
   });
 
   afterAll(async () => {

@@ -196,7 +196,7 @@ describe('access tokens', () => {
 describe('key rotation', () => {
   // One application per process, as in production: Passport's strategy registry is global, so two
   // applications with different keys in one test process would share one JWT strategy.
-  const NEW_KEY = 'rotated-key-fedcba9876543210fedcba9876543210';
+  const NEW_KEY = 'aad4857a891b96e2115fe90120068a955c89c4bb859c3bccee1c6bbd3275cf9d';
   let database: TestDatabase;
   let service: TestApp;
   let claims: Record<string, unknown>;

@@ -11,7 +11,7 @@ import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
 
-export const TEST_SECRET_KEY = 'e2e-secret-key-0123456789abcdef0123456789abcdef';
+export const TEST_SECRET_KEY = '9208d871964288b9e573f49dbb98cb5580aa34c7f94b5a59e6351eac859eefd0';
 
 export interface TestDatabase {
   url: string;
