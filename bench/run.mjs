@@ -36,6 +36,8 @@ const TUTORIAL_HASH = '$argon2id$v=19$m=65536,t=3,p=4$wagCPXjifgvUFBzq4hqe3w$CYa
 const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 // The service with its default settings: the "under attack" scenario runs it so.
 const DEFAULT_ENV = {
+  // Production refuses the demo users every scenario logs in as.
+  NODE_ENV: 'development',
   SECRET_KEY,
   DEMO_DATA: 'true',
   LOG_LEVEL: 'warn',

@@ -57,7 +57,7 @@ describe('npm run build under a running server', () => {
   afterEach(() => rmSync(leftover, { force: true }));
 
   it('keeps it serving, and every file it still produces in place throughout; removes the rest at the end', async () => {
-    const server = await startBuiltServer({});
+    const server = await startBuiltServer({ NODE_ENV: 'development' });
     try {
       writeFileSync(leftover, 'export {};\n');
       const produced = Object.keys(distFiles()).filter((path) => path !== leftover);

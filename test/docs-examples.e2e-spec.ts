@@ -35,7 +35,7 @@ const DOCUMENTED_BASE = 'http://127.0.0.1:8000';
  * What the server runs with besides its port and database, and the examples' shell too: `npm start`'s
  * defaults (development, demo data, a random key, default limits), and a token for /metrics.
  */
-const SERVER_ENV = { METRICS_TOKEN: 'docs-examples-metrics-token-0123456789' };
+const SERVER_ENV = { NODE_ENV: 'development', METRICS_TOKEN: 'docs-examples-metrics-token-0123456789' };
 
 /** How long one block may take: `npm run cli` builds first when dist/ is stale. */
 const BLOCK_TIMEOUT_MS = 120_000;

@@ -20,6 +20,7 @@ import { postForm, startBuiltServer } from './support/built-server.js';
 
   it('keeps every write acknowledged with 2xx before a kill -9, and the database stays sound', async () => {
     const env = {
+      NODE_ENV: 'development',
       DATABASE_URL: `sqlite:${join(dir, 'app.db')}`,
       SECRET_KEY: 'fce1dd6afb3688d1a9ea1d016663c0cda65f378be5b2bfdcef08e305f5a9cda2',
       SIGNUP_MAX_PER_ADDRESS: '100000',

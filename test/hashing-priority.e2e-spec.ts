@@ -19,7 +19,7 @@ function niceByThread(pid: number): Map<number, number> {
     ['default', {}, 10],
     ['HASH_NICE=0', { HASH_NICE: '0' }, 0],
   ])('runs every thread but the main one at the configured nice (%s)', async (_case, env: Record<string, string>, expected) => {
-    const server = await startBuiltServer({ SECRET_KEY: '5c73d468e949cc1a6cc8c82ff204aee4975d965ebf1c9ea920c11074b08813d9', DEMO_DATA: 'true', LOG_LEVEL: 'warn', ...env });
+    const server = await startBuiltServer({ NODE_ENV: 'development', SECRET_KEY: '5c73d468e949cc1a6cc8c82ff204aee4975d965ebf1c9ea920c11074b08813d9', DEMO_DATA: 'true', LOG_LEVEL: 'warn', ...env });
     try {
       // A login runs argon2, whose own threads inherit the worker's priority.
       expect((await postForm(`${server.base}/token`, 'username=johndoe&password=secret')).status).toBe(200);

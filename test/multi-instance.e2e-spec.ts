@@ -30,6 +30,7 @@ type Tokens = { access_token: string; refresh_token: string };
   beforeAll(async () => {
     database = await createTestDatabase();
     const env = {
+      NODE_ENV: 'development',
       DATABASE_URL: database.url,
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `e2e-multi-${process.pid}-${Date.now()}:`,

@@ -21,6 +21,7 @@ describe('logs, audit events and metrics', () => {
 
   beforeAll(async () => {
     server = await startBuiltServer({
+      NODE_ENV: 'development',
       SECRET_KEY: 'e9193e63bc49ffa4fd266a53b850c895884d0831fcf62c58efae0ded39cf9d34',
       DEMO_DATA: 'true',
       LOG_LEVEL: 'info',
@@ -144,7 +145,7 @@ describe('logs, audit events and metrics', () => {
 
 describe('without METRICS_TOKEN', () => {
   it('has no /metrics route', async () => {
-    const server = await startBuiltServer({ SECRET_KEY: 'e9193e63bc49ffa4fd266a53b850c895884d0831fcf62c58efae0ded39cf9d34', LOG_LEVEL: 'warn' });
+    const server = await startBuiltServer({ NODE_ENV: 'development', SECRET_KEY: 'e9193e63bc49ffa4fd266a53b850c895884d0831fcf62c58efae0ded39cf9d34', LOG_LEVEL: 'warn' });
     try {
       const response = await fetch(`${server.base}/metrics`);
       expect([response.status, await response.json()]).toEqual([404, { detail: 'Not Found' }]);
@@ -157,6 +158,7 @@ describe('without METRICS_TOKEN', () => {
 describe('graceful shutdown', () => {
   it('finishes in-flight requests on kept-alive connections after SIGTERM, then exits 0', async () => {
     const server = await startBuiltServer({
+      NODE_ENV: 'development',
       SECRET_KEY: 'e9193e63bc49ffa4fd266a53b850c895884d0831fcf62c58efae0ded39cf9d34',
       DEMO_DATA: 'true',
       LOG_LEVEL: 'warn',

@@ -32,6 +32,7 @@ describe('secrets in the logs', () => {
 
   beforeAll(async () => {
     server = await startBuiltServer({
+      NODE_ENV: 'development',
       SECRET_KEY: 'd6b7fa3bf60182efc1f30c27d2192488aa4cccc1735a8dc526182e85124a8e30',
       DEMO_DATA: 'true',
       LOG_LEVEL: 'verbose',

@@ -7,12 +7,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { MAIN, NODE_FLAGS } from './support/built-server.js';
 
-/** The built server in an empty directory, until it exits: its exit status, and its stdout and stderr as one. */
+/**
+ * The built server in an empty directory, in development (no key needed) unless `env` says otherwise,
+ * until it exits: its exit status, and its stdout and stderr as one.
+ */
 function runToExit(env: Record<string, string>): Promise<{ status: number | null; output: string }> {
   const dir = mkdtempSync(join(tmpdir(), 'oauth2-startup-'));
   const server = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
     cwd: dir,
-    env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
+    env: { PATH: process.env.PATH ?? '', NODE_ENV: 'development', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

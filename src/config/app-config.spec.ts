@@ -2,6 +2,8 @@ import { ConfigError, isLoopbackHost, loadConfig } from './app-config.js';
 
 const STRONG_KEY = 'f3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
 const TUTORIAL_KEY = '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7';
+/** A laptop's settings: no key needed, demo data on. */
+const DEVELOPMENT = { NODE_ENV: 'development' };
 
 function configError(env: Record<string, string>): string {
   try {
@@ -31,18 +33,18 @@ describe('loadConfig', () => {
 
   it('is reached where it listens unless PUBLIC_URL says otherwise', () => {
     expect(loadConfig({ HOST: '0.0.0.0', PORT: '9000', SECRET_KEY: STRONG_KEY }).publicUrl).toBe('http://0.0.0.0:9000');
-    expect(loadConfig({ HOST: '::1' }).publicUrl).toBe('http://[::1]:8000');
-    expect(loadConfig({ PUBLIC_URL: 'http://docs.internal:8000' })).toMatchObject({ publicUrl: 'http://docs.internal:8000', behindTls: false });
+    expect(loadConfig({ ...DEVELOPMENT, HOST: '::1' }).publicUrl).toBe('http://[::1]:8000');
+    expect(loadConfig({ ...DEVELOPMENT, PUBLIC_URL: 'http://docs.internal:8000' })).toMatchObject({ publicUrl: 'http://docs.internal:8000', behindTls: false });
   });
 
   it('knows it is behind TLS when PUBLIC_URL is https, and drops the trailing slash', () => {
-    expect(loadConfig({ PUBLIC_URL: 'https://id.example.com/' })).toMatchObject({ publicUrl: 'https://id.example.com', behindTls: true });
-    expect(loadConfig({ PUBLIC_URL: ' HTTPS://ID.Example.com:443/auth/ ' }).publicUrl).toBe('https://id.example.com/auth');
+    expect(loadConfig({ ...DEVELOPMENT, PUBLIC_URL: 'https://id.example.com/' })).toMatchObject({ publicUrl: 'https://id.example.com', behindTls: true });
+    expect(loadConfig({ ...DEVELOPMENT, PUBLIC_URL: ' HTTPS://ID.Example.com:443/auth/ ' }).publicUrl).toBe('https://id.example.com/auth');
   });
 
   it('makes a random key in development on loopback, and says so', () => {
-    const first = loadConfig({});
-    const second = loadConfig({});
+    const first = loadConfig(DEVELOPMENT);
+    const second = loadConfig(DEVELOPMENT);
     expect(first.secretKeyGenerated).toBe(true);
     expect(first.secretKey).toHaveLength(64);
     expect(first.secretKey).not.toBe(second.secretKey);
@@ -58,7 +60,7 @@ describe('loadConfig', () => {
 
   it('refuses the keys published in the tutorial and the posts, in any environment', () => {
     expect(configError({ NODE_ENV: 'production', SECRET_KEY: TUTORIAL_KEY })).toMatch(/^SECRET_KEY is a published example key/);
-    expect(configError({ SECRET_KEY: TUTORIAL_KEY })).toMatch(/published/);
+    expect(configError({ ...DEVELOPMENT, SECRET_KEY: TUTORIAL_KEY })).toMatch(/published/);
     expect(configError({ NODE_ENV: 'production', SECRET_KEY: 'your-secret-key-keep-it-secret' })).toMatch(/published/);
   });
 
@@ -67,12 +69,12 @@ describe('loadConfig', () => {
   });
 
   it('needs a key when listening beyond loopback, even in development', () => {
-    expect(configError({ HOST: '0.0.0.0' })).toMatch(/^SECRET_KEY is required when HOST/);
+    expect(configError({ ...DEVELOPMENT, HOST: '0.0.0.0' })).toMatch(/^SECRET_KEY is required when HOST/);
   });
 
   it('never loads demo data in production or beyond loopback by default', () => {
     expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY }).demoData).toBe(false);
-    expect(loadConfig({ HOST: '0.0.0.0', SECRET_KEY: STRONG_KEY }).demoData).toBe(false);
+    expect(loadConfig({ ...DEVELOPMENT, HOST: '0.0.0.0', SECRET_KEY: STRONG_KEY }).demoData).toBe(false);
     expect(configError({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, DEMO_DATA: 'true' })).toMatch(/^DEMO_DATA/);
   });
 
@@ -91,7 +93,7 @@ describe('loadConfig', () => {
     [{ PUBLIC_URL: 'https://id.example.com/#docs' }, /^PUBLIC_URL must have no query or fragment/],
     [{ PUBLIC_URL: 'https://admin:hunter2@id.example.com' }, /^PUBLIC_URL must not contain a user name or password$/],
   ])('names the variable in error for %p', (env, message) => {
-    expect(configError(env as Record<string, string>)).toMatch(message);
+    expect(configError({ ...DEVELOPMENT, ...(env as Record<string, string>) })).toMatch(message);
   });
 
   it('reads the rotation keys as a comma-separated list', () => {
