@@ -398,7 +398,9 @@ const CASES: Record<string, Case> = {
   'POST /users/signup 403 signup_closed': { on: 'closed', request: () => http().post('/users/signup').send({ username: 'closed-door', password: 'a fine password' }) },
   'POST /users/signup 409 username_taken': { request: () => http().post('/users/signup').send({ username: 'johndoe', password: 'a fine password' }) },
   'POST /users/signup 422 invalid_fields': { request: () => http().post('/users/signup').send({ username: 'jd', password: 'secret' }) },
+  'POST /users/signup 409 username_lookalike': { request: () => http().post('/users/signup').send({ username: 'j0hndoe', password: 'a fine password' }) },
   'POST /users/signup 422 reserved_username': { request: () => http().post('/users/signup').send({ username: 'admin', password: 'a fine password' }) },
+  'POST /users/signup 422 mixed_scripts': { request: () => http().post('/users/signup').send({ username: '\u0430lice', password: 'a fine password' }) },
   'POST /users/signup 422 common_password': { request: () => http().post('/users/signup').send({ username: 'janedoe', password: 'password' }) },
   'POST /users/signup 422 password_contains_username': { request: () => http().post('/users/signup').send({ username: 'janedoe', password: 'JaneDoe in 2026' }) },
   'POST /users/signup 429 too_many_signups': {
@@ -473,7 +475,9 @@ const CASES: Record<string, Case> = {
   },
   'POST /users 409 username_taken': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'johndoe', password: 'a fine password' }) },
   'POST /users 422 invalid_fields': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'jd', password: 'secret' }) },
+  'POST /users 409 username_lookalike': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'j0hndoe', password: 'a fine password' }) },
   'POST /users 422 reserved_username': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'admin', password: 'a fine password' }) },
+  'POST /users 422 mixed_scripts': { request: async () => http().post('/users').set(await asAdmin()).send({ username: '\u0430lice', password: 'a fine password' }) },
   'POST /users 422 common_password': { request: async () => http().post('/users').set(await asAdmin()).send({ username: 'janedoe', password: 'password' }) },
   'POST /users 422 password_contains_username': {
     request: async () => http().post('/users').set(await asAdmin()).send({ username: 'janedoe', password: 'JaneDoe in 2026' }),

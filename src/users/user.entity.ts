@@ -14,6 +14,13 @@ export class User {
   @Column({ name: 'username_key', type: 'varchar', length: 255, unique: true })
   usernameKey: string;
 
+  /**
+   * The name's look-alike skeleton (username.ts): unique, so that no new name looks like another.
+   * Null only for names older than the rule that collided with an earlier one, which keep working.
+   */
+  @Column({ name: 'username_skeleton', type: 'varchar', length: 255, nullable: true, unique: true })
+  usernameSkeleton: string | null;
+
   @Column({ type: 'varchar', length: 320, nullable: true })
   email: string | null;
 

@@ -16,7 +16,7 @@ import { CreateUserRequest, UpdateUserRequest } from './dto/admin-requests.dto.j
 import { AdminUserView, UserPage } from './dto/admin-user.dto.js';
 import { PublicUser } from './dto/public-user.dto.js';
 import { PASSWORD_CONTAINS_USERNAME } from '../password/password-policy.js';
-import { cannotDeleteSelf, incorrectPassword, lastSuperuser, reservedUsername, signUpClosed, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
+import { cannotDeleteSelf, incorrectPassword, lastSuperuser, reservedUsername, signUpClosed, usernameLookalike, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
 import { UsersService } from './users.service.js';
 
 const ADMIN: AccessRule = { superuser: true, scopes: ['admin'] };
@@ -29,6 +29,9 @@ const SIGNED_UP: PublicUser = { username: 'janedoe', email: 'jane@example.com', 
 
 /** A new account's fields, refused: a name too short and a password too short. */
 const SHORT_FIELDS = { username: 'jd', password: 'secret' };
+
+/** A new account whose name mixes scripts: `аlice`, with a Cyrillic а. */
+const MIXED_SCRIPTS = { username: '\u0430lice', password: 'a fine password' };
 
 /** A new account whose password is one of the common ones. */
 const COMMON_PASSWORD = { username: 'janedoe', password: 'password' };
@@ -51,10 +54,11 @@ export class UsersController {
   @ApiOperation({ summary: 'Create an account (open unless SIGNUP_ENABLED=false)' })
   @ApiCreatedResponse({ type: PublicUser, example: SIGNED_UP })
   @ApiErrorResponse('Sign-up is closed (SIGNUP_ENABLED=false)', { signup_closed: signUpClosed() })
-  @ApiErrorResponse('Username already registered', { username_taken: usernameTaken() })
+  @ApiErrorResponse('Username already registered, or one that looks like it', { username_taken: usernameTaken(), username_lookalike: usernameLookalike() })
   @ApiErrorResponse('Invalid or reserved fields', {
     invalid_fields: refusedInput(SignUpRequest, 'body', SHORT_FIELDS),
     reserved_username: reservedUsername('admin'),
+    mixed_scripts: refusedInput(SignUpRequest, 'body', MIXED_SCRIPTS),
     common_password: refusedInput(SignUpRequest, 'body', COMMON_PASSWORD),
     password_contains_username: weakPassword(PASSWORD_CONTAINS_USERNAME, 'password'),
   })
@@ -116,10 +120,11 @@ export class UsersController {
   @Authenticated(ADMIN)
   @ApiOperation({ summary: 'Create a user (superusers)' })
   @ApiCreatedResponse({ type: AdminUserView, example: { ...SIGNED_UP, is_superuser: false } })
-  @ApiErrorResponse('Username already registered', { username_taken: usernameTaken() })
+  @ApiErrorResponse('Username already registered, or one that looks like it', { username_taken: usernameTaken(), username_lookalike: usernameLookalike() })
   @ApiErrorResponse('Invalid or reserved fields', {
     invalid_fields: refusedInput(CreateUserRequest, 'body', SHORT_FIELDS),
     reserved_username: reservedUsername('admin'),
+    mixed_scripts: refusedInput(CreateUserRequest, 'body', MIXED_SCRIPTS),
     common_password: refusedInput(CreateUserRequest, 'body', COMMON_PASSWORD),
     password_contains_username: weakPassword(PASSWORD_CONTAINS_USERNAME, 'password'),
   })

@@ -4,6 +4,9 @@ import type { PasswordWeakness } from '../password/password-policy.js';
 
 export const usernameTaken = () => new ConflictException({ detail: 'Username already registered' });
 
+/** A new name whose skeleton is another user's: `аlice` (Cyrillic а) beside `alice`. */
+export const usernameLookalike = () => new ConflictException({ detail: 'Username looks like one already registered' });
+
 export const incorrectPassword = () => new BadRequestException({ detail: 'Incorrect password' });
 
 export const userNotFound = () => new NotFoundException({ detail: 'User not found' });

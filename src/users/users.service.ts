@@ -9,8 +9,8 @@ import { PasswordHasher } from '../password/password-hasher.js';
 import { passwordWeakness } from '../password/password-policy.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { User } from './user.entity.js';
-import { cannotDeleteSelf, lastSuperuser, reservedUsername, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
-import { isReservedUsername, usernameKey } from './username.js';
+import { cannotDeleteSelf, lastSuperuser, reservedUsername, usernameLookalike, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
+import { isReservedUsername, usernameKey, usernameSkeleton } from './username.js';
 
 export interface NewUser {
   username: string;
@@ -95,17 +95,19 @@ export class UsersService {
   }
 
   /**
-   * A new account, unaudited (FIRST_SUPERUSER at start-up). A taken name is refused before any
-   * hashing; when two sign-ups race past that check, the unique index decides and the loser gets
-   * the same 409.
+   * A new account, unaudited (FIRST_SUPERUSER at start-up). A name that is taken, or looks like one
+   * that is, is refused before any hashing; when two sign-ups race past that check, the unique
+   * indexes decide and the loser gets the same 409.
    */
   async create(input: NewUser, origin?: RequestOrigin): Promise<User> {
     if (isReservedUsername(input.username)) throw reservedUsername(input.username);
-    if (await this.findByUsername(input.username)) throw usernameTaken();
+    const skeleton = usernameSkeleton(input.username);
+    await this.refuseTakenOrLookalike(input.username, skeleton);
     const user = this.users.create({
       id: randomUUID(),
       username: input.username,
       usernameKey: usernameKey(input.username),
+      usernameSkeleton: skeleton,
       email: input.email ?? null,
       fullName: input.full_name ?? null,
       hashedPassword: await this.hasher.hash(input.password, origin?.address),
@@ -116,10 +118,15 @@ export class UsersService {
     try {
       await this.write([user.id], () => this.users.insert(user));
     } catch (error) {
-      if (isUniqueViolation(error)) throw usernameTaken();
+      if (isUniqueViolation(error)) await this.refuseTakenOrLookalike(input.username, skeleton);
       throw error;
     }
     return user;
+  }
+
+  private async refuseTakenOrLookalike(username: string, skeleton: string): Promise<void> {
+    if (await this.findByUsername(username)) throw usernameTaken();
+    if (await this.users.existsBy({ usernameSkeleton: skeleton })) throw usernameLookalike();
   }
 
   /** An account someone opened for themselves (the sign-up policy is AccountService's). */
@@ -227,7 +234,17 @@ export class UsersService {
             await this.update(manager, existing.id, fields, true);
             outcomes.push({ username: record.username, outcome: 'replaced' });
           } else {
-            await users.insert({ id: randomUUID(), username: record.username, usernameKey: usernameKey(record.username), ...fields });
+            // An imported account keeps its name even if it looks like another's (as names older
+            // than the look-alike rule do): it then has no skeleton.
+            const skeleton = usernameSkeleton(record.username);
+            const lookalike = await users.existsBy({ usernameSkeleton: skeleton });
+            await users.insert({
+              id: randomUUID(),
+              username: record.username,
+              usernameKey: usernameKey(record.username),
+              usernameSkeleton: lookalike ? null : skeleton,
+              ...fields,
+            });
             outcomes.push({ username: record.username, outcome: 'imported' });
           }
         }
@@ -244,7 +261,13 @@ export class UsersService {
     const key = usernameKey(record.username);
     const id = randomUUID();
     await this.write([id], () =>
-      this.users.createQueryBuilder().insert().into(User).values({ ...record, id, usernameKey: key }).orIgnore().execute(),
+      this.users
+        .createQueryBuilder()
+        .insert()
+        .into(User)
+        .values({ ...record, id, usernameKey: key, usernameSkeleton: usernameSkeleton(record.username) })
+        .orIgnore()
+        .execute(),
     );
     return this.users.findOneByOrFail({ usernameKey: key });
   }

@@ -808,7 +808,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Username already registered */
+            /** @description Username already registered, or one that looks like it */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1283,7 +1283,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Username already registered */
+            /** @description Username already registered, or one that looks like it */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -1,6 +1,6 @@
 import { jest } from '@jest/globals';
 import { validateSync } from 'class-validator';
-import { USERNAME_MAX_LENGTH, UsernameRules } from './field-rules.js';
+import { USERNAME_MAX_LENGTH, USERNAME_RULE, UsernameRules } from './field-rules.js';
 
 class Named {
   @UsernameRules()
@@ -18,12 +18,12 @@ describe('the username rules', () => {
     const normalize = jest.spyOn(String.prototype, 'normalize');
     const [error] = validateSync(named('\uFDFA'.repeat(60_000)));
     expect(Object.keys(error.constraints ?? {})).toEqual(expect.arrayContaining(['maxLength']));
-    expect(error.constraints).not.toHaveProperty('usernameKeyFits');
+    expect(error.constraints).not.toHaveProperty(USERNAME_RULE);
     expect(normalize).not.toHaveBeenCalled();
   });
 
   it('still refuse a name that fits but whose normalised key does not', () => {
     const [error] = validateSync(named('\uFDFA'.repeat(USERNAME_MAX_LENGTH)));
-    expect(error.constraints).toHaveProperty('usernameKeyFits');
+    expect(error.constraints).toHaveProperty(USERNAME_RULE);
   });
 });

@@ -3,9 +3,12 @@
 import { applyDecorators } from '@nestjs/common';
 import { IsDefined, IsEmail, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateBy } from 'class-validator';
 import { PASSWORD_POLICY_RULE, passwordWeakness } from '../../password/password-policy.js';
-import { usernameKeyFits } from '../username.js';
+import { usernameProblem } from '../username.js';
 
 export const USERNAME_PATTERN = '^[\\p{L}\\p{N}_.-]+$';
+const USERNAME_REGEXP = new RegExp(USERNAME_PATTERN, 'u');
+/** The rule that holds new names to UTS #39's "Highly Restrictive" level and more (username.ts). */
+export const USERNAME_RULE = 'usernameRules';
 export const USERNAME_MIN_LENGTH = 3;
 export const USERNAME_MAX_LENGTH = 64;
 export const PASSWORD_MIN_LENGTH = 8;
@@ -20,14 +23,16 @@ export const UsernameRules = () =>
     IsString(),
     MinLength(USERNAME_MIN_LENGTH),
     MaxLength(USERNAME_MAX_LENGTH),
-    Matches(new RegExp(USERNAME_PATTERN, 'u'), { context: { pattern: USERNAME_PATTERN } }),
+    Matches(USERNAME_REGEXP, { context: { pattern: USERNAME_PATTERN } }),
     ValidateBy({
-      name: 'usernameKeyFits',
+      name: USERNAME_RULE,
       validator: {
         // An over-long name is MaxLength's to refuse, and is never normalised (NFKC can make a
-        // character 18): class-validator runs every rule, whichever fails first.
-        validate: (value: unknown) => typeof value !== 'string' || value.length > USERNAME_MAX_LENGTH || usernameKeyFits(value),
-        defaultMessage: () => 'this username is too long once normalised',
+        // character 18): class-validator runs every rule, whichever fails first. So is a name of
+        // the wrong characters, which the pattern refuses.
+        validate: (value: unknown) =>
+          typeof value !== 'string' || value.length > USERNAME_MAX_LENGTH || !USERNAME_REGEXP.test(value) || !usernameProblem(value),
+        defaultMessage: (args) => usernameProblem(String(args?.value)) ?? 'invalid username',
       },
     }),
   );
