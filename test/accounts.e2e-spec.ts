@@ -174,7 +174,6 @@ describe('accounts', () => {
           { type: 'value_error', loc: ['body', 'username'], msg: 'Value error, this username is too long once normalised', input: username },
         ]);
         expect(await accountCount(service, username)).toBe(0);
-        expect((await signUp(http, { username: '\uFDFA'.repeat(14), password: 'sound passphrase 1' })).status).toBe(201);
       });
 
       it('answers 422 for a username that is not a string', async () => {
@@ -183,7 +182,14 @@ describe('accounts', () => {
         expect(response.body.detail[0]).toMatchObject({ type: 'string_type', loc: ['body', 'username'] });
       });
 
-      it.each(['johndoe', 'JohnDoe', 'JOHNDOE', 'ＪＯＨＮＤＯＥ', 'Ｊｏｈｎｄｏｅ'])(
+      it.each(['ＪＯＨＮＤＯＥ', 'Ｊｏｈｎｄｏｅ'])('answers 422 for %j: new names are typed without full-width letters', async (username) => {
+        const response = await signUp(http, { username, password: 'sound passphrase 1' });
+        expect(response.status).toBe(422);
+        expect(response.body.detail).toEqual([expect.objectContaining({ type: 'value_error', loc: ['body', 'username'] })]);
+        expect(await accountCount(service, 'johndoe')).toBe(1);
+      });
+
+      it.each(['johndoe', 'JohnDoe', 'JOHNDOE'])(
         'answers 409 "Username already registered" for %j when johndoe exists',
         async (username) => {
           const response = await signUp(http, { username, password: 'sound passphrase 1' });
