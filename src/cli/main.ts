@@ -1,5 +1,6 @@
 // The admin CLI: `node dist/cli/main.js COMMAND …` (`npm run cli -- COMMAND …`). The server's
-// configuration (environment, then .env) and database; never the HTTP server.
+// configuration (environment, then .env) and database; never the HTTP server, and no SECRET_KEY,
+// as it signs no tokens (so it runs as documented whatever NODE_ENV says).
 // Exit status: 0 done; 1 refused or failed, with one line on stderr saying why; 2 usage error.
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
@@ -37,7 +38,7 @@ function exitStatus(error: unknown): number {
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
   let status = DONE;
-  await CommandFactory.run(CliModule.forRoot(loadConfig(process.env)), {
+  await CommandFactory.run(CliModule.forRoot(loadConfig(process.env, { signsTokens: false })), {
     logger: false,
     abortOnError: false,
     serviceErrorHandler: (error) => {

@@ -17,7 +17,7 @@ function configError(env: Record<string, string>): string {
 
 describe('loadConfig', () => {
   it('has the documented defaults', () => {
-    const config = loadConfig({});
+    const config = loadConfig(DEVELOPMENT);
     expect(config).toMatchObject({
       nodeEnv: 'development',
       host: '127.0.0.1',
@@ -50,22 +50,57 @@ describe('loadConfig', () => {
     expect(first.secretKey).not.toBe(second.secretKey);
   });
 
+  it('is in production when NODE_ENV is not set: a key is required and no demo data loads', () => {
+    expect(configError({})).toBe('SECRET_KEY is required in production; generate one with: openssl rand -hex 32');
+    expect(loadConfig({ SECRET_KEY: STRONG_KEY })).toMatchObject({ nodeEnv: 'production', demoData: false, secretKeyGenerated: false });
+    expect(loadConfig({ NODE_ENV: ' ', SECRET_KEY: STRONG_KEY }).nodeEnv).toBe('production');
+  });
+
   it('refuses to start in production without SECRET_KEY, naming it', () => {
     expect(configError({ NODE_ENV: 'production' })).toMatch(/^SECRET_KEY is required in production/);
   });
 
-  it('refuses a SECRET_KEY shorter than 32 bytes in production', () => {
-    expect(configError({ NODE_ENV: 'production', SECRET_KEY: 'short-key' })).toMatch(/^SECRET_KEY must be at least 32 bytes/);
+  it.each(['production', 'development', 'test'])('refuses a guessable SECRET_KEY in %s, saying how to make a good one', (nodeEnv) => {
+    expect(configError({ NODE_ENV: nodeEnv, SECRET_KEY: 'a'.repeat(32) })).toBe(
+      'SECRET_KEY is too easy to guess (about 9 bits of estimated entropy, 128 needed); generate one with: openssl rand -hex 32',
+    );
+    expect(configError({ NODE_ENV: nodeEnv, SECRET_KEY: 'short-key' })).toMatch(/^SECRET_KEY is too easy to guess/);
   });
 
   it('refuses the keys published in the tutorial and the posts, in any environment', () => {
     expect(configError({ NODE_ENV: 'production', SECRET_KEY: TUTORIAL_KEY })).toMatch(/^SECRET_KEY is a published example key/);
     expect(configError({ ...DEVELOPMENT, SECRET_KEY: TUTORIAL_KEY })).toMatch(/published/);
     expect(configError({ NODE_ENV: 'production', SECRET_KEY: 'your-secret-key-keep-it-secret' })).toMatch(/published/);
+    expect(configError({ ...DEVELOPMENT, SECRET_KEY: `${TUTORIAL_KEY.toUpperCase()} ` })).toMatch(/^SECRET_KEY is a published example key/);
   });
 
-  it('refuses weak previous keys too', () => {
-    expect(configError({ SECRET_KEY: STRONG_KEY, PREVIOUS_SECRET_KEYS: `${TUTORIAL_KEY}` })).toMatch(/^PREVIOUS_SECRET_KEYS/);
+  it('refuses weak previous keys too, naming which', () => {
+    expect(configError({ SECRET_KEY: STRONG_KEY, PREVIOUS_SECRET_KEYS: `${TUTORIAL_KEY}` })).toMatch(/^PREVIOUS_SECRET_KEYS entry 1 is a published example key/);
+    expect(configError({ ...DEVELOPMENT, PREVIOUS_SECRET_KEYS: `${STRONG_KEY},${'password'.repeat(4)}` })).toMatch(
+      /^PREVIOUS_SECRET_KEYS entry 2 is too easy to guess \(about 4 bits of estimated entropy, 128 needed\); remove it, as tokens signed with it can be forged/,
+    );
+  });
+
+  it('neither needs nor checks a key for the admin CLI, which signs no tokens', () => {
+    expect(loadConfig({}, { signsTokens: false })).toMatchObject({ nodeEnv: 'production', secretKeyGenerated: true, previousSecretKeys: [] });
+    expect(loadConfig({ SECRET_KEY: 'secret', PREVIOUS_SECRET_KEYS: 'secret' }, { signsTokens: false }).secretKey).not.toBe('secret');
+  });
+
+  it.each([
+    ['a short FIRST_SUPERUSER_PASSWORD', { FIRST_SUPERUSER_PASSWORD: 'short' }, 'FIRST_SUPERUSER_PASSWORD must be set, at least 8 characters, with FIRST_SUPERUSER'],
+    ['an over-long FIRST_SUPERUSER_PASSWORD', { FIRST_SUPERUSER_PASSWORD: 'x1'.repeat(513) }, 'FIRST_SUPERUSER_PASSWORD must be at most 1024 characters'],
+    ['a common FIRST_SUPERUSER_PASSWORD', { FIRST_SUPERUSER_PASSWORD: 'password1' }, 'FIRST_SUPERUSER_PASSWORD is refused: Password is too common'],
+    ['a one-character FIRST_SUPERUSER_PASSWORD', { FIRST_SUPERUSER_PASSWORD: ' '.repeat(12) }, 'FIRST_SUPERUSER_PASSWORD is refused: Password must not be only whitespace or one repeated character'],
+    ['a FIRST_SUPERUSER_PASSWORD containing the name', { FIRST_SUPERUSER_PASSWORD: 'Chief-of-all-2026' }, 'FIRST_SUPERUSER_PASSWORD is refused: Password must not contain the username'],
+  ])('refuses %s as it would any new password, in one line', (_case, env, message) => {
+    expect(configError({ ...DEVELOPMENT, FIRST_SUPERUSER: 'chief', ...env })).toBe(message);
+  });
+
+  it('accepts a FIRST_SUPERUSER_PASSWORD the password rules accept', () => {
+    expect(loadConfig({ ...DEVELOPMENT, FIRST_SUPERUSER: 'chief', FIRST_SUPERUSER_PASSWORD: 'tangerine-orbit-41' }).firstSuperuser).toEqual({
+      username: 'chief',
+      password: 'tangerine-orbit-41',
+    });
   });
 
   it('needs a key when listening beyond loopback, even in development', () => {

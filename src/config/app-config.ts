@@ -2,6 +2,9 @@
 // `AppConfig`. Nothing else in the service reads process.env.
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import { passwordWeakness } from '../password/password-policy.js';
+import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/dto/field-rules.js';
+import { GENERATE_SECRET_KEY, secretKeyProblem } from './secret-key.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
@@ -18,16 +21,6 @@ const LOG_LEVELS = {
 } as const;
 
 export type LogLevel = (typeof LOG_LEVELS)[keyof typeof LOG_LEVELS];
-
-/** Keys printed in the tutorial and the posts that retell it: anyone can forge tokens with them. */
-const PUBLISHED_SECRET_KEYS = new Set([
-  '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7',
-  'your-secret-key-keep-it-secret',
-  'your-256-bit-secret',
-  'change-me-to-a-long-random-string-of-at-least-32-bytes',
-]);
-
-export const MIN_SECRET_KEY_BYTES = 32;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -146,33 +139,34 @@ function readBoolean(env: Env, name: string): boolean | undefined {
   throw new ConfigError(`${name} must be true or false, got "${env[name]}"`);
 }
 
+/** Production unless told otherwise: a server started bare (`node dist/server.js`) loads no demo data. */
 function readNodeEnv(env: Env): NodeEnv {
-  const value = readString(env, 'NODE_ENV', 'development');
+  const value = readString(env, 'NODE_ENV', 'production');
   if (value !== 'development' && value !== 'production' && value !== 'test') {
     throw new ConfigError(`NODE_ENV must be development, production or test, got "${value}"`);
   }
   return value;
 }
 
-function checkSecretKey(name: string, key: string): void {
-  if (PUBLISHED_SECRET_KEYS.has(key)) {
-    throw new ConfigError(`${name} is a published example key; generate your own with: openssl rand -hex 32`);
-  }
-  if (Buffer.byteLength(key, 'utf8') < MIN_SECRET_KEY_BYTES) {
-    throw new ConfigError(`${name} must be at least ${MIN_SECRET_KEY_BYTES} bytes; generate one with: openssl rand -hex 32`);
-  }
-}
-
-function readSecretKey(env: Env, production: boolean, loopback: boolean): { key: string; generated: boolean } {
+/** SECRET_KEY and PREVIOUS_SECRET_KEYS; a key that is set is checked in every mode (secret-key.ts). */
+function readSecretKeys(env: Env, production: boolean, loopback: boolean): Pick<AppConfig, 'secretKey' | 'secretKeyGenerated' | 'previousSecretKeys'> {
   const key = env.SECRET_KEY;
+  const previousSecretKeys = readList(env, 'PREVIOUS_SECRET_KEYS');
+  const problem = secretKeyProblem([
+    ...(key === undefined || key === '' ? [] : [{ name: 'SECRET_KEY', key, fix: `generate one with: ${GENERATE_SECRET_KEY}` }]),
+    ...previousSecretKeys.map((previous, index) => ({
+      name: `PREVIOUS_SECRET_KEYS entry ${index + 1}`,
+      key: previous,
+      fix: `remove it, as tokens signed with it can be forged (a new key: ${GENERATE_SECRET_KEY})`,
+    })),
+  ]);
+  if (problem) throw new ConfigError(problem);
   if (key === undefined || key === '') {
-    if (production) throw new ConfigError('SECRET_KEY is required in production; generate one with: openssl rand -hex 32');
+    if (production) throw new ConfigError(`SECRET_KEY is required in production; generate one with: ${GENERATE_SECRET_KEY}`);
     if (!loopback) throw new ConfigError('SECRET_KEY is required when HOST is not a loopback address');
-    return { key: randomBytes(32).toString('hex'), generated: true };
+    return { secretKey: randomBytes(32).toString('hex'), secretKeyGenerated: true, previousSecretKeys };
   }
-  if (production || !loopback) checkSecretKey('SECRET_KEY', key);
-  else if (PUBLISHED_SECRET_KEYS.has(key)) checkSecretKey('SECRET_KEY', key);
-  return { key, generated: false };
+  return { secretKey: key, secretKeyGenerated: false, previousSecretKeys };
 }
 
 function readDatabaseUrl(env: Env): string {
@@ -193,12 +187,18 @@ function readRedisUrl(env: Env): string | undefined {
   return url;
 }
 
+/** FIRST_SUPERUSER's password passes the rules of any new password, refused here rather than at its creation. */
 function readFirstSuperuser(env: Env): AppConfig['firstSuperuser'] {
   const username = env.FIRST_SUPERUSER?.trim();
   const password = env.FIRST_SUPERUSER_PASSWORD ?? '';
   if (!username && !password) return undefined;
   if (!username) throw new ConfigError('FIRST_SUPERUSER must be set with FIRST_SUPERUSER_PASSWORD');
-  if (password.length < 8) throw new ConfigError('FIRST_SUPERUSER_PASSWORD must be set, at least 8 characters, with FIRST_SUPERUSER');
+  if (password.length < PASSWORD_MIN_LENGTH) {
+    throw new ConfigError(`FIRST_SUPERUSER_PASSWORD must be set, at least ${PASSWORD_MIN_LENGTH} characters, with FIRST_SUPERUSER`);
+  }
+  if (password.length > PASSWORD_MAX_LENGTH) throw new ConfigError(`FIRST_SUPERUSER_PASSWORD must be at most ${PASSWORD_MAX_LENGTH} characters`);
+  const weakness = passwordWeakness(password, username);
+  if (weakness) throw new ConfigError(`FIRST_SUPERUSER_PASSWORD is refused: ${weakness.msg}`);
   return { username, password };
 }
 
@@ -225,14 +225,22 @@ function readTimeouts(env: Env): Pick<AppConfig, 'requestTimeoutSeconds' | 'head
   return { requestTimeoutSeconds, headersTimeoutSeconds, keepAliveTimeoutSeconds: readInteger(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 5, 1, 3600) };
 }
 
-export function loadConfig(env: Env = process.env): AppConfig {
+export interface LoadOptions {
+  /**
+   * False for the admin CLI, which signs and verifies no tokens: SECRET_KEY and PREVIOUS_SECRET_KEYS
+   * are then neither required nor checked, and a random key stands in.
+   */
+  signsTokens?: boolean;
+}
+
+export function loadConfig(env: Env = process.env, { signsTokens = true }: LoadOptions = {}): AppConfig {
   const nodeEnv = readNodeEnv(env);
   const production = nodeEnv === 'production';
   const host = readString(env, 'HOST', '127.0.0.1');
   const loopback = isLoopbackHost(host);
-  const secret = readSecretKey(env, production, loopback);
-  const previousSecretKeys = readList(env, 'PREVIOUS_SECRET_KEYS');
-  previousSecretKeys.forEach((key) => checkSecretKey('PREVIOUS_SECRET_KEYS', key));
+  const keys = signsTokens
+    ? readSecretKeys(env, production, loopback)
+    : { secretKey: randomBytes(32).toString('hex'), secretKeyGenerated: true, previousSecretKeys: [] };
 
   const logLevel = readString(env, 'LOG_LEVEL', 'info').toLowerCase();
   const pinoLevel = LOG_LEVELS[logLevel as keyof typeof LOG_LEVELS];
@@ -251,9 +259,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     publicUrl,
     behindTls: publicUrl.startsWith('https:'),
-    secretKey: secret.key,
-    secretKeyGenerated: secret.generated,
-    previousSecretKeys,
+    ...keys,
     jwtIssuer: readString(env, 'JWT_ISSUER', 'oauth2-password-service'),
     jwtAudience: readString(env, 'JWT_AUDIENCE', 'oauth2-password-service'),
     accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24),

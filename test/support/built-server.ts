@@ -2,7 +2,7 @@
 // process on a free port, for suites that need real processes: start-up refusals, logs, several
 // instances. `npm test` builds dist/ first.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,11 +34,15 @@ export function postForm(url: string, body: string): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body });
 }
 
-/** `npm run start:prod`'s command in a directory of its own, on a free port, with its output collected. */
-export async function startBuiltServer(env: Record<string, string>) {
+/**
+ * `npm run start:prod`'s command in a directory of its own (holding `files`, such as a .env), on a
+ * free port, with its output collected; `args` follow the script's, as `npm start` passes them.
+ */
+export async function startBuiltServer(env: Record<string, string>, { args = [], files = {} }: { args?: string[]; files?: Record<string, string> } = {}) {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'oauth2-prod-'));
-  const server = spawn(process.execPath, [...NODE_FLAGS, MAIN], {
+  for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
+  const server = spawn(process.execPath, [...NODE_FLAGS, MAIN, ...args], {
     cwd: dir,
     env: { PATH: process.env.PATH ?? '', PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'data', 'app.db')}`, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
