@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, runMigrations } from '../src/database/data-source.js';
+import { UsernameSkeletons1795420800000 } from '../src/database/migrations/1795420800000-username-skeletons.js';
 import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
@@ -102,7 +103,7 @@ describe('usernames registered before the look-alike rules', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const before = new DataSource({ ...dataSourceOptions(database.url), entities: [], migrations: MIGRATIONS.slice(0, -1) });
+    const before = new DataSource({ ...dataSourceOptions(database.url), entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(UsernameSkeletons1795420800000)) });
     await before.initialize();
     await runMigrations(before);
     const hash = await argon2.hash(PASSWORD);
