@@ -6,6 +6,7 @@ import { DatabaseModule } from './database/database.module.js';
 import { DemoDataModule } from './database/demo-data.js';
 import { HealthModule } from './health/health.module.js';
 import { ItemsModule } from './items/items.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
 import { ThrottleModule } from './throttle/throttle.module.js';
 import { UsersModule } from './users/users.module.js';
@@ -15,7 +16,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, UsersModule, ItemsModule, DemoDataModule, AuthModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, MailModule, UsersModule, ItemsModule, DemoDataModule, AuthModule, HealthModule],
     };
   }
 }

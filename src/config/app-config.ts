@@ -2,6 +2,7 @@
 // `AppConfig`. Nothing else in the service reads process.env.
 import { randomBytes } from 'node:crypto';
 import { isIP } from 'node:net';
+import type { MailSettings } from '../mail/mail-settings.js';
 import { passwordWeakness } from '../password/password-policy.js';
 import { PASSWORD_MAX_LENGTH, PASSWORD_MIN_LENGTH } from '../users/dto/field-rules.js';
 import { GENERATE_SECRET_KEY, secretKeyProblem } from './secret-key.js';
@@ -94,6 +95,7 @@ export class AppConfig {
   readonly maxConnections: number;
   /** Created (or left alone if the name exists) at start-up when set. */
   readonly firstSuperuser: { username: string; password: string } | undefined;
+  readonly mail: MailSettings;
 
   constructor(values: AppConfig) {
     Object.assign(this, values);
@@ -296,5 +298,43 @@ export function loadConfig(env: Env = process.env, { signsTokens = true }: LoadO
     ...readTimeouts(env),
     maxConnections: readInteger(env, 'MAX_CONNECTIONS', 256, 1, 1_000_000),
     firstSuperuser,
+    mail: readMailSettings(env, publicUrl),
   });
+}
+
+/** SMTP_URL with a scheme nodemailer sends with, and a host. */
+function readSmtpUrl(env: Env): string | undefined {
+  const raw = env.SMTP_URL?.trim();
+  if (!raw) return undefined;
+  if (!/^smtps?:\/\/[^/?#]+/i.test(raw) || !URL.canParse(raw)) {
+    throw new ConfigError('SMTP_URL must be smtp://[user:password@]host[:port] or smtps://…, such as smtp://mail.example.com:587');
+  }
+  return raw;
+}
+
+/** A link template: an absolute http(s) URL with `{token}` where the token goes. */
+function readUrlTemplate(env: Env, name: string, fallback: string): string {
+  const template = readString(env, name, fallback);
+  if (!template.includes('{token}') || !/^https?:\/\//i.test(template) || !URL.canParse(template.replace('{token}', 'token'))) {
+    throw new ConfigError(`${name} must be an absolute http(s) URL containing {token}, got "${template}"`);
+  }
+  return template;
+}
+
+function readMailSettings(env: Env, publicUrl: string): MailSettings {
+  return {
+    smtpUrl: readSmtpUrl(env),
+    from: readString(env, 'MAIL_FROM', `no-reply@${new URL(publicUrl).hostname}`),
+    resetUrlTemplate: readUrlTemplate(env, 'RESET_URL_TEMPLATE', `${publicUrl}/reset-password?token={token}`),
+    verifyUrlTemplate: readUrlTemplate(env, 'VERIFY_URL_TEMPLATE', `${publicUrl}/verify-email?token={token}`),
+    resetTokenMinutes: readInteger(env, 'RESET_TOKEN_MINUTES', 30, 1, 24 * 60),
+    verifyTokenHours: readInteger(env, 'VERIFY_TOKEN_HOURS', 48, 1, 30 * 24),
+    requireVerifiedEmail: readBoolean(env, 'REQUIRE_VERIFIED_EMAIL') ?? false,
+    outboxPollMs: readInteger(env, 'OUTBOX_POLL_MS', 1000, 0, 3_600_000),
+    outboxRetryMs: readInteger(env, 'OUTBOX_RETRY_MS', 10_000, 10, 3_600_000),
+    outboxMaxAttempts: readInteger(env, 'OUTBOX_MAX_ATTEMPTS', 10, 1, 100),
+    mailMaxPerAddress: readInteger(env, 'MAIL_MAX_PER_ADDRESS', 10, 1, 1_000_000),
+    mailMaxPerEmail: readInteger(env, 'MAIL_MAX_PER_EMAIL', 3, 1, 1_000_000),
+    mailWindowSeconds: readInteger(env, 'MAIL_WINDOW_SECONDS', 3600, 1, 86_400),
+  };
 }

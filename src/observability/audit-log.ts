@@ -18,7 +18,14 @@ export type AuditEvent =
   | 'user.deleted'
   | 'admin.user_created'
   | 'admin.user_changed'
-  | 'admin.user_deleted';
+  | 'admin.user_deleted'
+  | 'email.verification_requested'
+  | 'email.change_requested'
+  | 'email.verified'
+  | 'password.recovery_requested'
+  | 'password.reset'
+  | 'mail.sent'
+  | 'mail.failed';
 
 export type AuditFields = Record<string, string | number | boolean | null | string[] | undefined>;
 

@@ -1,6 +1,8 @@
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 @Entity({ name: 'users' })
+@Index('uq_users_verified_email', ['emailKey'], { unique: true, where: 'email_verified = TRUE' })
+@Index('ix_users_email_key', ['emailKey'])
 export class User {
   /** Immutable: tokens carry it, so a new user who takes a deleted user's name is someone else. */
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -23,6 +25,18 @@ export class User {
 
   @Column({ type: 'varchar', length: 320, nullable: true })
   email: string | null;
+
+  /** `email` as addresses are compared (email-address.ts); unique among verified addresses. */
+  @Column({ name: 'email_key', type: 'varchar', length: 320, nullable: true })
+  emailKey: string | null;
+
+  /** Whether the user proved they read `email`, by a mailed link. */
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified: boolean;
+
+  /** A new address the user asked for, which replaces `email` once verified. */
+  @Column({ name: 'pending_email', type: 'varchar', length: 320, nullable: true })
+  pendingEmail: string | null;
 
   @Column({ name: 'full_name', type: 'varchar', length: 255, nullable: true })
   fullName: string | null;

@@ -3,15 +3,17 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { CredentialsModule } from '../credentials/credentials.module.js';
 import { PasswordModule } from '../password/password.module.js';
 import { AccountService } from './account.service.js';
+import { AccountToken } from './account-token.entity.js';
+import { AccountTokens } from './account-tokens.js';
 import { FirstSuperuser } from './first-superuser.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([User]), PasswordModule, CredentialsModule],
+  imports: [TypeOrmModule.forFeature([User, AccountToken]), PasswordModule, CredentialsModule],
   controllers: [UsersController],
-  providers: [UsersService, AccountService, FirstSuperuser],
-  exports: [UsersService],
+  providers: [UsersService, AccountService, FirstSuperuser, AccountTokens],
+  exports: [UsersService, AccountService, AccountTokens],
 })
 export class UsersModule {}

@@ -10,6 +10,7 @@ import { passwordWeakness } from '../password/password-policy.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { User } from './user.entity.js';
 import { cannotDeleteSelf, lastSuperuser, reservedUsername, usernameLookalike, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
+import { emailKey } from './email-address.js';
 import { isReservedUsername, usernameKey, usernameSkeleton } from './username.js';
 
 export interface NewUser {
@@ -28,6 +29,8 @@ export interface HashedUser {
   fullName: string | null;
   hashedPassword: string;
   disabled: boolean;
+  /** Demo users' addresses count as verified. */
+  emailVerified?: boolean;
 }
 
 /** What an import did with one name. */
@@ -108,7 +111,7 @@ export class UsersService {
       username: input.username,
       usernameKey: usernameKey(input.username),
       usernameSkeleton: skeleton,
-      email: input.email ?? null,
+      ...addressFields(input.email ?? null),
       fullName: input.full_name ?? null,
       hashedPassword: await this.hasher.hash(input.password, origin?.address),
       disabled: input.disabled ?? false,
@@ -147,7 +150,7 @@ export class UsersService {
 
   async updateProfile(user: User, changes: ProfileChanges): Promise<User> {
     const patch: Partial<User> = {};
-    if (changes.email !== undefined) patch.email = changes.email;
+    if (changes.email !== undefined) Object.assign(patch, addressFields(changes.email));
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
     return this.apply(user, patch, false);
   }
@@ -190,7 +193,7 @@ export class UsersService {
   async adminUpdate(actor: Actor, user: User, changes: AdminChanges, origin?: RequestOrigin): Promise<User> {
     if (changes.password !== undefined) allowedPassword(changes.password, user.username, 'password');
     const patch: Partial<User> = {};
-    if (changes.email !== undefined) patch.email = changes.email;
+    if (changes.email !== undefined) Object.assign(patch, addressFields(changes.email));
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
     if (changes.disabled !== undefined) patch.disabled = changes.disabled;
     if (changes.is_superuser !== undefined) patch.isSuperuser = changes.is_superuser;
@@ -225,7 +228,7 @@ export class UsersService {
         const outcomes: { username: string; outcome: ImportOutcome }[] = [];
         for (const record of records) {
           const existing = await users.findOneBy({ usernameKey: usernameKey(record.username) });
-          const fields = { email: record.email, fullName: record.fullName, hashedPassword: record.hashedPassword, disabled: record.disabled };
+          const fields = { ...addressFields(record.email), fullName: record.fullName, hashedPassword: record.hashedPassword, disabled: record.disabled };
           if (existing && !overwrite) {
             outcomes.push({ username: record.username, outcome: 'left alone' });
           } else if (existing) {
@@ -265,7 +268,7 @@ export class UsersService {
         .createQueryBuilder()
         .insert()
         .into(User)
-        .values({ ...record, id, usernameKey: key, usernameSkeleton: usernameSkeleton(record.username) })
+        .values({ ...record, ...addressFields(record.email), emailVerified: record.emailVerified ?? false, id, usernameKey: key, usernameSkeleton: usernameSkeleton(record.username) })
         .orIgnore()
         .execute(),
     );
@@ -368,4 +371,9 @@ function allowedPassword(password: string, username: string, field: string): voi
 /** A patch that may leave no active superuser: it disables or demotes. */
 function removesASuperuser(patch: Partial<User>): boolean {
   return patch.disabled === true || patch.isSuperuser === false;
+}
+
+/** A user's address as set by anyone but the user's own verified change: unverified, nothing pending. */
+function addressFields(email: string | null): Pick<User, 'email' | 'emailKey' | 'emailVerified' | 'pendingEmail'> {
+  return { email, emailKey: email === null ? null : emailKey(email), emailVerified: false, pendingEmail: null };
 }

@@ -1,0 +1,13 @@
+import { domainToASCII } from 'node:url';
+
+/**
+ * The form under which addresses are compared: lower case, the domain in its ASCII (IDNA) form, so
+ * `John@Example.COM` and `john@example.com`, or `a@bücher.de` and `a@xn--bcher-kva.de`, are one.
+ */
+export function emailKey(email: string): string {
+  const address = email.trim();
+  const at = address.lastIndexOf('@');
+  if (at < 0) return address.toLowerCase();
+  const domain = address.slice(at + 1).toLowerCase();
+  return `${address.slice(0, at).toLowerCase()}@${domainToASCII(domain) || domain}`;
+}
