@@ -6,6 +6,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, type EntityManager, type Repository } from 'typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { mailUnavailable } from './mail-errors.js';
 import { MailTransport } from './mail-transport.js';
 import { OutboxMessage, type OutboxStatus } from './outbox-message.entity.js';
 import { testMessage, type Mail } from './templates.js';
@@ -32,6 +33,11 @@ export class Outbox {
    */
   get available(): boolean {
     return this.transport.enabled || this.config.nodeEnv !== 'production';
+  }
+
+  /** Refuses a flow that needs mail (503) when mail cannot be sent. */
+  requireAvailable(): void {
+    if (!this.available) throw mailUnavailable();
   }
 
   /** The handler that makes `kind`'s messages; each kind has one. */

@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from './counter-store.js';
 import { LoginThrottle } from './login-throttle.js';
+import { MailLimit } from './mail-limit.js';
 import { SignUpLimit } from './sign-up-limit.js';
 
 export const REDIS = Symbol('REDIS');
@@ -33,8 +34,9 @@ export const REDIS = Symbol('REDIS');
     },
     LoginThrottle,
     SignUpLimit,
+    MailLimit,
   ],
-  exports: [LoginThrottle, SignUpLimit, REDIS],
+  exports: [LoginThrottle, SignUpLimit, MailLimit, REDIS],
 })
 export class ThrottleModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | undefined) {}
