@@ -8,6 +8,11 @@ import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
+import { MailTransport } from '../mail/mail-transport.js';
+import { Outbox } from '../mail/outbox.js';
+import { OutboxMessage } from '../mail/outbox-message.entity.js';
+import { AccountToken } from '../users/account-token.entity.js';
+import { AccountTokens } from '../users/account-tokens.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { configureUsage, type Program } from './admin-command.js';
@@ -18,6 +23,8 @@ import { DisableUserCommand, EnableUserCommand } from './commands/disable-user.c
 import { HashPasswordCommand } from './commands/hash-password.command.js';
 import { ImportUsersCommand } from './commands/import-users.command.js';
 import { MigrateCommand } from './commands/migrate.command.js';
+import { OutboxCommand } from './commands/outbox.command.js';
+import { SendTestEmailCommand } from './commands/send-test-email.command.js';
 import { SetPasswordCommand } from './commands/set-password.command.js';
 
 const COMMANDS = [
@@ -29,6 +36,8 @@ const COMMANDS = [
   ImportUsersCommand,
   MigrateCommand,
   HashPasswordCommand,
+  OutboxCommand,
+  SendTestEmailCommand,
 ];
 
 @Module({})
@@ -44,12 +53,16 @@ export class CliModule {
         ConfigModule.forRoot(config),
         // Connected by CliDatabase.open, in the commands that need a database.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), manualInitialization: true }),
-        TypeOrmModule.forFeature([User]),
+        TypeOrmModule.forFeature([User, OutboxMessage, AccountToken]),
       ],
       providers: [
         // One hash per run: no queue, nothing to warm up (PasswordModule serves the HTTP service).
         PasswordHasher,
         UsersService,
+        // Mail a command causes is written to the outbox; the running service's worker sends it.
+        MailTransport,
+        Outbox,
+        AccountTokens,
         { provide: AuditLog, useClass: CliAuditLog },
         CliDatabase,
         ...COMMANDS,

@@ -87,6 +87,12 @@ export class Outbox {
     this.wakers.add(waker);
   }
 
+  /** Queues every failed message again, from its first attempt; returns how many. */
+  async retryFailed(): Promise<number> {
+    const result = await this.messages.update({ status: 'failed' }, { status: 'pending', attempts: 0, nextAttemptAt: Date.now(), doneAt: null });
+    return result.affected ?? 0;
+  }
+
   /** Messages in `statuses`, oldest first, for operators (`npm run cli -- outbox`). */
   list(statuses: OutboxStatus[], limit = 100): Promise<OutboxMessage[]> {
     return this.messages.find({ where: { status: In(statuses) }, order: { createdAt: 'ASC' }, take: limit });
