@@ -25,7 +25,8 @@ function runToExit(env: Record<string, string>, { args = [], files = {} }: { arg
     for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
     return spawnSync(process.execPath, [...NODE_FLAGS, MAIN, ...args], {
       cwd: dir,
-      env: { PATH: process.env.PATH ?? '', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
+      // Port 0: a server that should have refused but starts takes a free port, not 8000.
+      env: { PATH: process.env.PATH ?? '', PORT: '0', DATABASE_URL: `sqlite:${join(dir, 'app.db')}`, ...env },
       encoding: 'utf8',
       // Only for a server that does not exit: a refusal takes a second; spawnSync holds the event
       // loop, so this stays below the 120 s a test may take.
