@@ -3,21 +3,13 @@ import { existsSync } from 'node:fs';
 import { Logger } from '@nestjs/common';
 import { bootstrapLogger, createApp } from './app.js';
 import { type AppConfig, ConfigError, loadConfig } from './config/app-config.js';
+import { takeDefaultNodeEnv, withDefaultNodeEnv } from './config/default-node-env.js';
 
 let config: AppConfig | undefined;
 
-/**
- * `--default-node-env=development`, which `npm start` passes: the README's zero-set-up command serves
- * the demo data, while a NODE_ENV from the environment or .env still wins. Bare, the server is in production.
- */
-function defaultNodeEnv(): string | undefined {
-  const flag = process.argv.slice(2).find((argument) => argument.startsWith('--default-node-env='));
-  return flag?.slice('--default-node-env='.length);
-}
-
 async function main(): Promise<void> {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  config = loadConfig(process.env.NODE_ENV?.trim() ? process.env : { ...process.env, NODE_ENV: defaultNodeEnv() });
+  config = loadConfig(withDefaultNodeEnv(process.env, takeDefaultNodeEnv(process.argv)));
   const app = await createApp(config);
   if (config.secretKeyGenerated) {
     bootstrapLogger.warn('SECRET_KEY is not set: using a random key, so tokens will not survive a restart');

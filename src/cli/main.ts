@@ -1,6 +1,7 @@
 // The admin CLI: `node dist/cli/main.js COMMAND …` (`npm run cli -- COMMAND …`). The server's
 // configuration (environment, then .env) and database; never the HTTP server, and no SECRET_KEY,
-// as it signs no tokens (so it runs as documented whatever NODE_ENV says).
+// as it signs no tokens. `npm run cli` runs it in development unless NODE_ENV is set, as `npm start`
+// runs the server, so that both agree on whether mail is logged (development) or needs SMTP_URL.
 // Exit status: 0 done; 1 refused or failed, with one line on stderr saying why; 2 usage error.
 import 'reflect-metadata';
 import { existsSync } from 'node:fs';
@@ -8,6 +9,7 @@ import { HttpException } from '@nestjs/common';
 import { CommandFactory } from 'nest-commander';
 import { describeRefusal } from '../common/http-error.js';
 import { ConfigError, loadConfig } from '../config/app-config.js';
+import { takeDefaultNodeEnv, withDefaultNodeEnv } from '../config/default-node-env.js';
 import { CliModule } from './cli.module.js';
 import { CommandRefused } from './command-refused.js';
 
@@ -37,8 +39,10 @@ function exitStatus(error: unknown): number {
 
 async function main(): Promise<number> {
   if (existsSync('.env')) process.loadEnvFile('.env');
+  // Taken out of argv before commander reads it.
+  const env = withDefaultNodeEnv(process.env, takeDefaultNodeEnv(process.argv));
   let status = DONE;
-  await CommandFactory.run(CliModule.forRoot(loadConfig(process.env, { signsTokens: false })), {
+  await CommandFactory.run(CliModule.forRoot(loadConfig(env, { signsTokens: false })), {
     logger: false,
     abortOnError: false,
     serviceErrorHandler: (error) => {
