@@ -81,9 +81,10 @@ export class TestSmtpServer {
   }
 
   /** The next mail to `address` with `subject`, after `already` of them had arrived. */
-  waitForMail(address: string, subject: string, already = 0): Promise<ReceivedMail> {
-    let seen = 0;
-    return this.waitFor((mail) => mail.to.includes(address.toLowerCase()) && mail.subject === subject && seen++ >= already);
+  async waitForMail(address: string, subject: string, already = 0): Promise<ReceivedMail> {
+    const matching = () => this.received.filter((mail) => mail.to.includes(address.toLowerCase()) && mail.subject === subject);
+    const found = await this.waitFor(() => matching().length > already);
+    return found && matching()[already];
   }
 }
 
