@@ -35,7 +35,7 @@ const field = (body: unknown, name: string): string | undefined => {
   return typeof value === 'string' ? value : undefined;
 };
 
-@ApiTags('login')
+@ApiTags('auth')
 @Controller()
 export class RecoveryController {
   constructor(private readonly recovery: RecoveryService) {}
