@@ -8,6 +8,7 @@ import { HealthModule } from './health/health.module.js';
 import { ItemsModule } from './items/items.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { ObservabilityModule } from './observability/observability.module.js';
+import { RecoveryModule } from './recovery/recovery.module.js';
 import { ThrottleModule } from './throttle/throttle.module.js';
 import { UsersModule } from './users/users.module.js';
 
@@ -16,7 +17,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, MailModule, UsersModule, ItemsModule, DemoDataModule, AuthModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, MailModule, UsersModule, RecoveryModule, ItemsModule, DemoDataModule, AuthModule, HealthModule],
     };
   }
 }

@@ -33,6 +33,15 @@ export class AccountTokens {
   }
 
   /**
+   * The token's row if `token` is a live token of `purpose`, left unused: to learn whose it is (and
+   * check what it is for) before `consume` spends it.
+   */
+  async findLive(manager: EntityManager, token: string, purpose: AccountTokenPurpose): Promise<AccountToken | null> {
+    const found = await manager.getRepository(AccountToken).findOneBy({ tokenHash: tokenHash(token), purpose, usedAt: IsNull() });
+    return found && found.expiresAt > Date.now() ? found : null;
+  }
+
+  /**
    * The token's row, now used, if `token` is a live token of `purpose`; null if it is unknown, of
    * another purpose, used, voided or expired. Using it is one conditional UPDATE: of two requests
    * with the same token, one wins.

@@ -7,6 +7,7 @@ import { AppConfig } from '../config/app-config.js';
 import { PasswordCheck } from '../credentials/password-check.js';
 import { SignUpLimit } from '../throttle/sign-up-limit.js';
 import type { User } from './user.entity.js';
+import { PasswordChangeNotice } from './password-change-notice.js';
 import { incorrectPassword, signUpClosed, userNotFound } from './users.errors.js';
 import { UsersService, type NewUser } from './users.service.js';
 
@@ -17,6 +18,7 @@ export class AccountService {
     private readonly passwords: PasswordCheck,
     private readonly signUps: SignUpLimit,
     private readonly config: AppConfig,
+    private readonly notice: PasswordChangeNotice,
   ) {}
 
   /** A new account, unless SIGNUP_ENABLED is off or the address opened too many already. */
@@ -26,10 +28,14 @@ export class AccountService {
     return this.users.signUp(input, origin);
   }
 
-  /** A new password, given the current one; every earlier token stops working. */
+  /**
+   * A new password, given the current one; every earlier token and reset link stops working, and
+   * the account's address is told.
+   */
   async changePassword(user: User, currentPassword: string, newPassword: string, origin: RequestOrigin): Promise<void> {
     await this.confirmPassword(user, currentPassword, origin);
-    await this.users.changePassword(user, newPassword, origin);
+    await this.users.changePassword(user, newPassword, origin, (manager) => this.notice.record(manager, user.id, origin));
+    this.notice.wake();
   }
 
   /** Deletes the account (and its items and sessions), given its password. */

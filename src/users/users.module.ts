@@ -6,6 +6,7 @@ import { AccountService } from './account.service.js';
 import { AccountToken } from './account-token.entity.js';
 import { AccountTokens } from './account-tokens.js';
 import { FirstSuperuser } from './first-superuser.js';
+import { PasswordChangeNotice } from './password-change-notice.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
 import { UsersService } from './users.service.js';
@@ -13,7 +14,7 @@ import { UsersService } from './users.service.js';
 @Module({
   imports: [TypeOrmModule.forFeature([User, AccountToken]), PasswordModule, CredentialsModule],
   controllers: [UsersController],
-  providers: [UsersService, AccountService, FirstSuperuser, AccountTokens],
-  exports: [UsersService, AccountService, AccountTokens],
+  providers: [UsersService, AccountService, FirstSuperuser, AccountTokens, PasswordChangeNotice],
+  exports: [UsersService, AccountService, AccountTokens, PasswordChangeNotice],
 })
 export class UsersModule {}

@@ -47,6 +47,9 @@ export interface AdminChanges extends ProfileChanges {
   is_superuser?: boolean;
 }
 
+/** Writes that must happen with a change of password or not at all, in its transaction. */
+export type AlongsideWrite = (manager: EntityManager) => Promise<void>;
+
 /** Who made an administrator's change, as audit lines name them: a superuser, or `cli:<account>`. */
 export type Actor = Pick<User, 'username'>;
 
@@ -157,12 +160,51 @@ export class UsersService {
 
   /**
    * The user's own new password, once they have re-entered the current one (AccountService checks
-   * it); it ends every token issued before it.
+   * it); it ends every token issued before it. `alongside` writes in the same transaction.
    */
-  async changePassword(user: User, newPassword: string, origin: RequestOrigin): Promise<void> {
+  async changePassword(user: User, newPassword: string, origin: RequestOrigin, alongside?: AlongsideWrite): Promise<void> {
     allowedPassword(newPassword, user.username, 'new_password');
-    await this.apply(user, { hashedPassword: await this.hasher.hash(newPassword, origin.address) }, true);
+    await this.setPassword(user, await this.hasher.hash(newPassword, origin.address), alongside);
     this.audit.record('user.password_changed', { username: user.username, user_id: user.id }, origin);
+  }
+
+  /**
+   * A new password chosen through a mailed reset link; it ends every token issued before it. The
+   * policy is checked first, so a refused password leaves the link usable; `redeem` spends the link
+   * in the same transaction, and throws (changing nothing) if it was spent meanwhile.
+   */
+  async resetPassword(user: User, newPassword: string, origin: RequestOrigin, redeem: AlongsideWrite): Promise<void> {
+    allowedPassword(newPassword, user.username, 'new_password');
+    await this.setPassword(user, await this.hasher.hash(newPassword, origin.address), redeem);
+    this.audit.record('password.reset', { username: user.username, user_id: user.id }, origin);
+  }
+
+  /**
+   * The account a password recovery request for `email` is about: the address's verified owner;
+   * failing that, the oldest account that gave it unverified (the first to claim it, so a later
+   * sign-up with someone else's address cannot take over their recovery). None when that account is
+   * disabled: a disabled verified owner does not hand its address to another account.
+   */
+  async findForRecovery(email: string): Promise<User | null> {
+    if (email.includes('\u0000')) return null;
+    const key = emailKey(email);
+    const owner = await this.users.findOneBy({ emailKey: key, emailVerified: true });
+    const user = owner ?? (await this.users.findOne({ where: { emailKey: key, emailVerified: false }, order: { createdAt: 'ASC', id: 'ASC' } }));
+    return user && !user.disabled ? user : null;
+  }
+
+  /** The new hash, ending every token, with `alongside`'s writes: all in one transaction. */
+  private async setPassword(user: User, hash: string, alongside?: AlongsideWrite): Promise<void> {
+    if (!alongside) {
+      await this.apply(user, { hashedPassword: hash }, true);
+      return;
+    }
+    await this.write([user.id], () =>
+      this.users.manager.transaction(async (manager) => {
+        await alongside(manager);
+        await this.update(manager, user.id, { hashedPassword: hash }, true);
+      }),
+    );
   }
 
   /**
