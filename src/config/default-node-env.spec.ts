@@ -1,5 +1,7 @@
 import { takeDefaultNodeEnv, withDefaultNodeEnv } from './default-node-env.js';
 
+const UNSET: Record<string, string | undefined> = {};
+
 describe('takeDefaultNodeEnv', () => {
   it('returns the flag and takes it out of argv, leaving the command to its parser', () => {
     const argv = ['node', 'main.js', '--default-node-env=development', 'create-user', 'alice'];
@@ -14,12 +16,12 @@ describe('takeDefaultNodeEnv', () => {
 
 describe('withDefaultNodeEnv', () => {
   it('fills an unset or blank NODE_ENV', () => {
-    expect(withDefaultNodeEnv({}, 'development').NODE_ENV).toBe('development');
+    expect(withDefaultNodeEnv(UNSET, 'development').NODE_ENV).toBe('development');
     expect(withDefaultNodeEnv({ NODE_ENV: ' ' }, 'development').NODE_ENV).toBe('development');
   });
 
   it('leaves a NODE_ENV that is set, and everything without a fallback', () => {
     expect(withDefaultNodeEnv({ NODE_ENV: 'production' }, 'development').NODE_ENV).toBe('production');
-    expect(withDefaultNodeEnv({}, undefined).NODE_ENV).toBeUndefined();
+    expect(withDefaultNodeEnv(UNSET, undefined).NODE_ENV).toBeUndefined();
   });
 });
