@@ -28,9 +28,9 @@ describe('injection strings', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    service = await startApp(database, { FIRST_SUPERUSER: 'chief', FIRST_SUPERUSER_PASSWORD: 'chief-password-1' });
+    service = await startApp(database, { FIRST_SUPERUSER: 'chief', FIRST_SUPERUSER_PASSWORD: 'the head of security 1' });
     token = await login(service.http, 'johndoe', 'secret');
-    adminToken = (await service.http.post('/token').type('form').send({ username: 'chief', password: 'chief-password-1', scope: 'admin me items' }).expect(200)).body.access_token;
+    adminToken = (await service.http.post('/token').type('form').send({ username: 'chief', password: 'the head of security 1', scope: 'admin me items' }).expect(200)).body.access_token;
   });
 
   afterAll(async () => {
@@ -124,10 +124,10 @@ describe('injection strings', () => {
   });
 
   it('leaves every table and the demo users intact', async () => {
-    for (const [username, password] of [['johndoe', 'secret'], ['alice', 'secret'], ['chief', 'chief-password-1']]) {
+    for (const [username, password] of [['johndoe', 'secret'], ['alice', 'secret'], ['chief', 'the head of security 1']]) {
       await login(service.http, username, password);
     }
-    const chief = (await service.http.post('/token').type('form').send({ username: 'chief', password: 'chief-password-1', scope: 'admin me items' })).body.access_token;
+    const chief = (await service.http.post('/token').type('form').send({ username: 'chief', password: 'the head of security 1', scope: 'admin me items' })).body.access_token;
     expect((await service.http.get('/users/johndoe').set(bearer(chief))).status).toBe(200);
     const items = await service.http.get('/items/?limit=100').set(bearer(chief));
     expect(items.body.data.filter((item: { title: string }) => item.title === INJECTIONS[1])).toHaveLength(1);

@@ -6,7 +6,7 @@ import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } 
 type Http = TestApp['http'];
 
 const ROOT = 'root1';
-const ROOT_PASSWORD = 'root1-password';
+const ROOT_PASSWORD = 'first superuser passphrase';
 const ITEM_KEYS = ['description', 'id', 'item_id', 'owner', 'title'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const NOT_FOUND = { detail: 'Item not found' };

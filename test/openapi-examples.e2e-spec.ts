@@ -81,7 +81,7 @@ function documentedExamples(document: Document): Map<string, DocumentedExample> 
 // The services the cases run against. One at a time: Passport keeps its strategies in one registry
 // per process, so two applications in one process would check each other's logins and tokens.
 
-const SUPERUSER = { username: 'chief', password: 'chief-password-1' };
+const SUPERUSER = { username: 'chief', password: 'the head of security 1' };
 const SERVICE_ENV = {
   main: {},
   /** Limits low enough to reach in a few requests, and one hashing worker with no queue behind it. */

@@ -18,7 +18,7 @@ describe('a client generated from openapi.json', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    service = await startApp(database, { FIRST_SUPERUSER: 'chief', FIRST_SUPERUSER_PASSWORD: 'chief-password-1' });
+    service = await startApp(database, { FIRST_SUPERUSER: 'chief', FIRST_SUPERUSER_PASSWORD: 'the head of security 1' });
     await service.app.listen({ port: 0, host: '127.0.0.1' });
     const { port } = service.app.getHttpServer().address() as AddressInfo;
     client = createClient<paths>({ baseUrl: `http://127.0.0.1:${port}` });
@@ -80,7 +80,7 @@ describe('a client generated from openapi.json', () => {
   });
 
   it('administers users as a superuser', async () => {
-    const headers = bearer((await login('chief', 'chief-password-1', 'admin me items')).access_token);
+    const headers = bearer((await login('chief', 'the head of security 1', 'admin me items')).access_token);
     expect((await client.POST('/users', { headers, body: { username: 'managed', password: 'first key of the other user' } })).response.status).toBe(201);
     expect((await client.GET('/users', { headers, params: { query: { skip: 0, limit: 100 } } })).data?.data.some((user) => user.username === 'managed')).toBe(true);
     const path = { username: 'managed' };
