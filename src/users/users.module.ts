@@ -5,6 +5,8 @@ import { PasswordModule } from '../password/password.module.js';
 import { AccountService } from './account.service.js';
 import { AccountToken } from './account-token.entity.js';
 import { AccountTokens } from './account-tokens.js';
+import { EmailController } from './email.controller.js';
+import { EmailVerification } from './email-verification.js';
 import { FirstSuperuser } from './first-superuser.js';
 import { User } from './user.entity.js';
 import { UsersController } from './users.controller.js';
@@ -12,8 +14,8 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, AccountToken]), PasswordModule, CredentialsModule],
-  controllers: [UsersController],
-  providers: [UsersService, AccountService, FirstSuperuser, AccountTokens],
+  controllers: [UsersController, EmailController],
+  providers: [UsersService, AccountService, FirstSuperuser, AccountTokens, EmailVerification],
   exports: [UsersService, AccountService, AccountTokens],
 })
 export class UsersModule {}

@@ -81,9 +81,11 @@ export class TestSmtpServer {
   }
 
   /** The next mail to `address` with `subject`, after `already` of them had arrived. */
-  waitForMail(address: string, subject: string, already = 0): Promise<ReceivedMail> {
-    let seen = 0;
-    return this.waitFor((mail) => mail.to.includes(address.toLowerCase()) && mail.subject === subject && seen++ >= already);
+  async waitForMail(address: string, subject: string, already = 0): Promise<ReceivedMail> {
+    // Counted afresh at each look: the received mail is searched again whenever more arrives.
+    const matching = () => this.received.filter((mail) => mail.to.includes(address.toLowerCase()) && mail.subject === subject);
+    await this.waitFor(() => matching().length > already);
+    return matching()[already];
   }
 }
 
