@@ -13,7 +13,7 @@ function signUp(http: Http, body: Record<string, unknown>) {
 }
 
 /** A superuser of every app this suite starts, to look at accounts and items as the API shows them. */
-const ROOT = { FIRST_SUPERUSER: 'root1', FIRST_SUPERUSER_PASSWORD: 'root1-password' };
+const ROOT = { FIRST_SUPERUSER: 'root1', FIRST_SUPERUSER_PASSWORD: 'keeper of keys 1' };
 
 async function rootToken(service: TestApp): Promise<string> {
   const response = await service.http.post('/token').type('form').send({ username: ROOT.FIRST_SUPERUSER, password: ROOT.FIRST_SUPERUSER_PASSWORD, scope: 'admin me items' });
