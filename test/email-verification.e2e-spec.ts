@@ -276,6 +276,19 @@ describe('one verified address per account', () => {
     expect((await verify(secondLink)).body).toEqual({ detail: 'Invalid token' });
     expect((await verify(thirdLink)).body).toEqual({ detail: 'Invalid token' });
   });
+  it('lets exactly one of two accounts verifying one address at once win', async () => {
+    const first = await signUp('racer-a', 'contested@example.com');
+    const second = await signUp('racer-b', 'contested@example.com');
+    const linkOf = async (username: string) =>
+      (await smtp.waitFor((mail) => mail.to.includes('contested@example.com') && mail.text.includes(`Hello ${username},`))).token;
+    const links = [await linkOf('racer-a'), await linkOf('racer-b')];
+    const responses = await Promise.all(links.map(verify));
+    // They take turns: the second finds its claim ended by the first.
+    expect(responses.map((response) => response.status).sort()).toEqual([200, 400]);
+    expect(responses.map((response) => response.body)).toContainEqual({ detail: 'Invalid token' });
+    const verified = (await Promise.all([emailOf(first), emailOf(second)])).filter((response) => response.body.verified);
+    expect(verified).toHaveLength(1);
+  });
 });
 
 describe('login by a verified address', () => {

@@ -235,9 +235,10 @@ export class UsersService {
    * Uses a verification link's token: its address becomes the user's verified `email` (a pending
    * address replaces the old one). In the same transaction every other account's unverified claim on
    * the address ends: an `email` of that key becomes null, a pending address of it is dropped. 400
-   * Invalid token when the token is not live or its address is no longer the user's; when two
-   * accounts verify one address at once, the unique index of verified addresses lets one commit and
-   * the other gets 409 Email already registered (its token stays unused, and no longer matches).
+   * Invalid token when the token is not live or its address is no longer the user's. Verifications
+   * of one address take turns (`lockAddress`), so of two at once the second finds its claim ended:
+   * 400 too. Should anything else still race, the unique index of verified addresses refuses the
+   * second with 409 Email already registered (and its token stays unused).
    */
   async verifyEmail(token: string, origin: RequestOrigin): Promise<User> {
     const touched: string[] = [];
@@ -246,10 +247,12 @@ export class UsersService {
       verified = await this.write(touched, () =>
         this.users.manager.transaction(async (manager) => {
           const used = await this.accountTokens.consume(manager, token, 'verify');
-          const users = manager.getRepository(User);
-          const user = used?.email ? await users.findOneBy({ id: used.userId }) : null;
-          if (!used?.email || !user) throw invalidToken();
+          if (!used?.email) throw invalidToken();
           const key = emailKey(used.email);
+          await lockAddress(manager, key);
+          const users = manager.getRepository(User);
+          const user = await users.findOneBy({ id: used.userId });
+          if (!user) throw invalidToken();
           let patch: Partial<User>;
           if (user.pendingEmail !== null && emailKey(user.pendingEmail) === key) {
             patch = { email: user.pendingEmail, emailKey: key, emailVerified: true, pendingEmail: null };
@@ -508,6 +511,20 @@ const LEAVES_A_SUPERUSER =
 function allowedPassword(password: string, username: string, field: string): void {
   const weakness = passwordWeakness(password, username);
   if (weakness) throw weakPassword(weakness, field);
+}
+
+/** The first key of the advisory locks of addresses being verified (see `lockAddress`). */
+const VERIFY_ADDRESS_LOCK_KEY = 72_118_451;
+
+/**
+ * PostgreSQL: makes verifications of the address `key` take turns until the transaction ends. Each
+ * writes its own row and the other claimants' rows, so two at once would each wait for the other (a
+ * deadlock); in turn, the second reads after the first committed and finds its claim ended. Without
+ * it, a statement after this sees every write committed before. SQLite runs one write at a time.
+ */
+async function lockAddress(manager: EntityManager, key: string): Promise<void> {
+  if (manager.connection.options.type !== 'postgres') return;
+  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [VERIFY_ADDRESS_LOCK_KEY, key]);
 }
 
 /** A patch that may leave no active superuser: it disables or demotes. */
