@@ -227,6 +227,19 @@ describe('a change of address by the user', () => {
     expect((await verify(await mailedToken('elsewhere@example.com'))).body).toEqual({ detail: 'Invalid token' });
   });
 
+  it('holds the link back past MAIL_MAX_PER_EMAIL, and the change still stands', async () => {
+    const other = await signUp('flip-flop', null);
+    const change = (email: string) => http.patch('/users/me/').auth(other, { type: 'bearer' }).send({ email }).expect(200);
+    for (let i = 0; i < 3; i++) {
+      await change('flip@example.com');
+      await change('flop@example.com');
+    }
+    expect(await verifyMessagesTo('flip@example.com')).toBe(3);
+    await change('flip@example.com');
+    expect(await verifyMessagesTo('flip@example.com')).toBe(3);
+    expect((await emailOf(other)).body).toEqual({ email: null, verified: false, pending_email: 'flip@example.com' });
+  });
+
   it('stays immediate and unverified when a superuser makes it', async () => {
     const other = await signUp('managed', 'managed@example.com');
     const root = await rootToken();

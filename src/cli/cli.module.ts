@@ -8,6 +8,11 @@ import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
+import { MailTransport } from '../mail/mail-transport.js';
+import { Outbox } from '../mail/outbox.js';
+import { OutboxMessage } from '../mail/outbox-message.entity.js';
+import { AccountToken } from '../users/account-token.entity.js';
+import { AccountTokens } from '../users/account-tokens.js';
 import { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { configureUsage, type Program } from './admin-command.js';
@@ -44,12 +49,16 @@ export class CliModule {
         ConfigModule.forRoot(config),
         // Connected by CliDatabase.open, in the commands that need a database.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), manualInitialization: true }),
-        TypeOrmModule.forFeature([User]),
+        TypeOrmModule.forFeature([User, OutboxMessage, AccountToken]),
       ],
       providers: [
         // One hash per run: no queue, nothing to warm up (PasswordModule serves the HTTP service).
         PasswordHasher,
         UsersService,
+        // Mail a command causes is written to the outbox; the running service's worker sends it.
+        MailTransport,
+        Outbox,
+        AccountTokens,
         { provide: AuditLog, useClass: CliAuditLog },
         CliDatabase,
         ...COMMANDS,

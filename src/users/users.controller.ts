@@ -94,7 +94,7 @@ export class UsersController {
   @ApiErrorResponse('Another account verified that address', { email_taken: emailTaken() })
   @ApiErrorResponse('No mail can be sent (production without SMTP_URL)', { mail_unavailable: mailUnavailable() })
   async updateMe(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: UpdateMeRequest): Promise<PublicUser> {
-    return PublicUser.from(await this.users.updateProfile(user, body, origin));
+    return PublicUser.from(await this.accounts.updateProfile(user, body, origin));
   }
 
   @Patch('me/password')

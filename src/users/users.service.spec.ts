@@ -6,7 +6,6 @@ import { dataSourceOptions, openDataSource } from '../database/data-source.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import type { PasswordHasher } from '../password/password-hasher.js';
 import type { Outbox } from '../mail/outbox.js';
-import type { MailLimit } from '../throttle/mail-limit.js';
 import { AccountTokens } from './account-tokens.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
@@ -19,19 +18,18 @@ const hasher = { hash: async (password: string) => `hash-of:${password}` } as un
 
 /** Mail is the e2e suites' to test (test/email-verification.e2e-spec.ts); here it is written nowhere. */
 const outbox = { add: async () => undefined, wake: () => undefined, requireAvailable: () => undefined } as unknown as Outbox;
-const mailLimit = { allows: async () => true } as unknown as MailLimit;
 
 let dataSource: DataSource;
 let audit: { record: jest.Mock<AuditLog['record']> };
 let users: UsersService;
 
 /** Another instance of the service on the same database: its changes reach `users` only by expiry. */
-const anotherInstance = () => new UsersService(dataSource.getRepository(User), hasher, { record: () => undefined } as unknown as AuditLog, outbox, new AccountTokens(), mailLimit);
+const anotherInstance = () => new UsersService(dataSource.getRepository(User), hasher, { record: () => undefined } as unknown as AuditLog, outbox, new AccountTokens());
 
 beforeEach(async () => {
   dataSource = await openDataSource(dataSourceOptions('sqlite::memory:'));
   audit = { record: jest.fn<AuditLog['record']>() };
-  users = new UsersService(dataSource.getRepository(User), hasher, audit as unknown as AuditLog, outbox, new AccountTokens(), mailLimit);
+  users = new UsersService(dataSource.getRepository(User), hasher, audit as unknown as AuditLog, outbox, new AccountTokens());
 });
 
 afterEach(async () => {

@@ -9,7 +9,6 @@ import { PasswordHasher } from '../password/password-hasher.js';
 import { passwordWeakness } from '../password/password-policy.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { Outbox } from '../mail/outbox.js';
-import { MailLimit } from '../throttle/mail-limit.js';
 import { AccountTokens } from './account-tokens.js';
 import { EMAIL_CHANGE_NOTICE, VERIFY_EMAIL, type EmailChangeNoticePayload, type VerifyEmailPayload } from './address-mail.js';
 import { User } from './user.entity.js';
@@ -84,7 +83,6 @@ export class UsersService {
     private readonly audit: AuditLog,
     private readonly outbox: Outbox,
     private readonly accountTokens: AccountTokens,
-    private readonly mailLimit: MailLimit,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -193,8 +191,10 @@ export class UsersService {
    * becomes pending: it replaces `email` once verified (`verifyEmail`), its link goes to it and a
    * notice to the old address, both written with the change. Giving the current address again (in
    * any case) keeps it and drops a pending one. Every change of address voids the outstanding links.
+   * `linkAllowed` is false when the mail limit holds the new address's link back (AccountService
+   * counts it): the change still stands, and a link can be asked for again later.
    */
-  async updateProfile(user: User, changes: ProfileChanges, origin: RequestOrigin): Promise<User> {
+  async updateProfile(user: User, changes: ProfileChanges, origin: RequestOrigin, linkAllowed = true): Promise<User> {
     const patch: Partial<User> = {};
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
     if (changes.email === undefined) return this.apply(user, patch, false);
@@ -211,8 +211,7 @@ export class UsersService {
       this.outbox.requireAvailable();
       await this.refuseVerifiedElsewhere(email, current.id);
       patch.pendingEmail = email;
-      // Past the mail limit the change still stands; a link can be asked for again later.
-      if (await this.mailLimit.allows(origin.address, email)) mails.push([VERIFY_EMAIL, { userId: current.id, email }]);
+      if (linkAllowed) mails.push([VERIFY_EMAIL, { userId: current.id, email }]);
       if (current.email !== null) {
         mails.push([EMAIL_CHANGE_NOTICE, { userId: current.id, to: current.email, newEmail: email, at: Date.now(), address: origin.address }]);
       }

@@ -7,7 +7,6 @@ import { dataSourceOptions, openDataSource } from '../../database/data-source.js
 import type { AuditLog } from '../../observability/audit-log.js';
 import type { PasswordHasher } from '../../password/password-hasher.js';
 import type { Outbox } from '../../mail/outbox.js';
-import type { MailLimit } from '../../throttle/mail-limit.js';
 import { AccountTokens } from '../../users/account-tokens.js';
 import { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
@@ -40,7 +39,6 @@ beforeEach(async () => {
     { record: () => undefined } as unknown as AuditLog,
     { add: async () => undefined, wake: () => undefined } as unknown as Outbox,
     new AccountTokens(),
-    { allows: async () => true } as unknown as MailLimit,
   );
   sessions = instance(audit.record);
   jane = await users.create({ username: 'janedoe', password: 'jane password' });
