@@ -6,7 +6,7 @@ import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } 
 type Http = TestApp['http'];
 
 const ROOT = 'root1';
-const ROOT_PASSWORD = 'root1-password';
+const ROOT_PASSWORD = 'keeper of keys 1';
 const ADMIN_VIEW_KEYS = ['disabled', 'email', 'full_name', 'is_superuser', 'username'];
 const PRIVILEGES = { detail: "The user doesn't have enough privileges" };
 
