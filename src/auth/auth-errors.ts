@@ -30,3 +30,6 @@ export const insufficientScope = (scopes: string[]) =>
 export const invalidRequest = (detail: string) => new BadRequestException({ detail, error: 'invalid_request' });
 
 export const tokenToRevokeMissing = () => invalidRequest('The token to revoke is missing');
+
+/** REQUIRE_VERIFIED_EMAIL is on and the user has no verified address (told only after the right password). */
+export const emailNotVerified = () => new BadRequestException({ detail: 'Email not verified' });

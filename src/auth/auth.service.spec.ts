@@ -1,5 +1,6 @@
 import { jest } from '@jest/globals';
 import type { RequestOrigin } from '../common/request-origin.js';
+import type { AppConfig } from '../config/app-config.js';
 import { PasswordCheck } from '../credentials/password-check.js';
 import type { PasswordHasher } from '../password/password-hasher.js';
 import type { AuditLog } from '../observability/audit-log.js';
@@ -17,19 +18,31 @@ function makeUser(overrides: Partial<User> = {}): User {
   return { id: 'u1', username: 'johndoe', hashedPassword: '$argon2id$stored', disabled: false, tokenVersion: 0, ...overrides } as User;
 }
 
-function setUp(user: User | null, passwordMatches: boolean) {
-  const users = { findByUsername: jest.fn<UsersService['findByUsername']>().mockResolvedValue(user) } as unknown as UsersService;
+/** `user` is found by name; `options.byEmail` by a verified address. */
+function setUp(user: User | null, passwordMatches: boolean, options: { byEmail?: User; requireVerifiedEmail?: boolean } = {}) {
+  const users = {
+    findByUsername: jest.fn<UsersService['findByUsername']>().mockResolvedValue(user),
+    findByVerifiedEmail: jest.fn<UsersService['findByVerifiedEmail']>().mockResolvedValue(options.byEmail ?? null),
+  } as unknown as UsersService;
   const hasher = {
     verify: jest.fn<PasswordHasher['verify']>().mockResolvedValue(passwordMatches),
     verifyDummy: jest.fn<PasswordHasher['verifyDummy']>().mockResolvedValue(undefined),
     needsRehash: jest.fn<PasswordHasher['needsRehash']>().mockReturnValue(false),
   };
   const tokens = {} as AccessTokenService;
-  const throttle = { check: (_subject: unknown, _address: unknown, verify: () => Promise<boolean>) => verify() } as unknown as LoginThrottle;
+  const subjects: unknown[] = [];
+  const throttle = {
+    check: (subject: unknown, _address: unknown, verify: () => Promise<boolean>) => {
+      subjects.push(subject);
+      return verify();
+    },
+  } as unknown as LoginThrottle;
   const audit = { record: jest.fn<AuditLog['record']>() };
   const passwords = new PasswordCheck(hasher as unknown as PasswordHasher, throttle, audit as unknown as AuditLog);
-  const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, passwords, audit as unknown as AuditLog);
-  return { service, hasher, audit };
+  const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, passwords, audit as unknown as AuditLog, {
+    mail: { requireVerifiedEmail: options.requireVerifiedEmail ?? false },
+  } as AppConfig);
+  return { service, hasher, audit, subjects, users };
 }
 
 describe('AuthService.authenticateUser', () => {
@@ -57,6 +70,33 @@ describe('AuthService.authenticateUser', () => {
     expect(inactive.getStatus()).toBe(400);
     expect(inactive.getResponse()).toEqual({ detail: 'Inactive user' });
     expect(incorrect.getResponse()).toEqual({ detail: 'Incorrect username or password' });
+  });
+
+  it('finds a user by a verified address when no user has the name, counting the check against that account', async () => {
+    const { service, subjects } = setUp(null, true, { byEmail: makeUser({ email: 'john@example.com', emailVerified: true }) });
+    await expect(service.authenticateUser('John@Example.com', 'secret', LOCAL)).resolves.toMatchObject({ username: 'johndoe' });
+    expect(subjects).toEqual([{ accountId: 'u1', name: 'John@Example.com' }]);
+  });
+
+  it('looks a name without @ up only as a username', async () => {
+    const { service, users } = setUp(null, false);
+    await service.authenticateUser('johndoe', 'secret', LOCAL).catch(() => undefined);
+    expect(users.findByVerifiedEmail).not.toHaveBeenCalled();
+  });
+
+  it('with REQUIRE_VERIFIED_EMAIL, tells a user without a verified address only after the right password', async () => {
+    for (const unverified of [makeUser({ email: null, emailVerified: false }), makeUser({ email: 'john@example.com', emailVerified: false })]) {
+      const right = await setUp(unverified, true, { requireVerifiedEmail: true })
+        .service.authenticateUser('johndoe', 'secret', LOCAL)
+        .catch((error) => error);
+      expect(right.getResponse()).toEqual({ detail: 'Email not verified' });
+      const wrong = await setUp(unverified, false, { requireVerifiedEmail: true })
+        .service.authenticateUser('johndoe', 'nope', LOCAL)
+        .catch((error) => error);
+      expect(wrong.getResponse()).toEqual({ detail: 'Incorrect username or password' });
+    }
+    const verified = setUp(makeUser({ email: 'john@example.com', emailVerified: true }), true, { requireVerifiedEmail: true });
+    await expect(verified.service.authenticateUser('johndoe', 'secret', LOCAL)).resolves.toMatchObject({ username: 'johndoe' });
   });
 });
 

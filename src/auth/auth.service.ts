@@ -1,11 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import type { RequestOrigin } from '../common/request-origin.js';
+import { AppConfig } from '../config/app-config.js';
 import { PasswordCheck } from '../credentials/password-check.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
+import { emailNotVerified, inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
 import type { RevokeRequest } from './dto/revoke-request.dto.js';
 import type { TokenResponse } from './dto/token-response.dto.js';
 import { formatScopes, grantScopes, type Scope } from './scopes.js';
@@ -21,18 +22,25 @@ export class AuthService {
     private readonly sessions: SessionsService,
     private readonly passwords: PasswordCheck,
     private readonly audit: AuditLog,
+    private readonly config: AppConfig,
   ) {}
 
   /**
    * The user whose password this is, checked by `PasswordCheck` (limits, equal time, audit). An
    * unknown name answers like a wrong password, so neither timing nor body tells which names exist.
-   * A disabled user learns it only after giving the right password. A hash of an outdated format or
+   * A disabled user learns it only after giving the right password, as does, with
+   * REQUIRE_VERIFIED_EMAIL, a user without a verified address. A hash of an outdated format or
    * parameters is replaced by a current one, now that the password is known.
+   *
+   * A verified address works as the username: no username holds an `@` (the sign-up pattern), so a
+   * name with one that is no user's is looked up among verified addresses. The limits count against
+   * the account either name leads to (PasswordCheck), so both share one account's allowance.
    */
   async authenticateUser(username: string, password: string, origin: RequestOrigin): Promise<User> {
-    const user = await this.users.findByUsername(username);
+    const user = (await this.users.findByUsername(username)) ?? (username.includes('@') ? await this.users.findByVerifiedEmail(username) : null);
     if (!(await this.passwords.matches(username, user, password, origin)) || !user) throw incorrectUsernameOrPassword();
     if (user.disabled) throw inactiveUser();
+    if (this.config.mail.requireVerifiedEmail && !(user.email !== null && user.emailVerified)) throw emailNotVerified();
     if (this.hasher.needsRehash(user.hashedPassword)) {
       await this.users.replacePasswordHash(user, user.hashedPassword, await this.hasher.hash(password, origin.address));
     }

@@ -7,6 +7,7 @@ import { Message } from '../common/message.dto.js';
 import { PageQuery } from '../common/pagination.dto.js';
 import type { FastifyRequest } from 'fastify';
 import { Origin, type RequestOrigin } from '../common/request-origin.js';
+import { mailUnavailable } from '../mail/mail-errors.js';
 import { serverBusy } from '../password/hash-queue.js';
 import { PASSWORD_CHECK_REFUSALS } from '../throttle/login-throttle.js';
 import { tooManySignUps } from '../throttle/sign-up-limit.js';
@@ -16,7 +17,7 @@ import { CreateUserRequest, UpdateUserRequest } from './dto/admin-requests.dto.j
 import { AdminUserView, UserPage } from './dto/admin-user.dto.js';
 import { PublicUser } from './dto/public-user.dto.js';
 import { PASSWORD_CONTAINS_USERNAME } from '../password/password-policy.js';
-import { cannotDeleteSelf, incorrectPassword, lastSuperuser, reservedUsername, signUpClosed, usernameLookalike, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
+import { cannotDeleteSelf, emailTaken, incorrectPassword, lastSuperuser, reservedUsername, signUpClosed, usernameLookalike, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
 import { UsersService } from './users.service.js';
 
 const ADMIN: AccessRule = { superuser: true, scopes: ['admin'] };
@@ -54,7 +55,11 @@ export class UsersController {
   @ApiOperation({ summary: 'Create an account (open unless SIGNUP_ENABLED=false)' })
   @ApiCreatedResponse({ type: PublicUser, example: SIGNED_UP })
   @ApiErrorResponse('Sign-up is closed (SIGNUP_ENABLED=false)', { signup_closed: signUpClosed() })
-  @ApiErrorResponse('Username already registered, or one that looks like it', { username_taken: usernameTaken(), username_lookalike: usernameLookalike() })
+  @ApiErrorResponse('Username already registered, or one that looks like it; or an email address another account verified', {
+    username_taken: usernameTaken(),
+    username_lookalike: usernameLookalike(),
+    email_taken: emailTaken(),
+  })
   @ApiErrorResponse('Invalid or reserved fields', {
     invalid_fields: refusedInput(SignUpRequest, 'body', SHORT_FIELDS),
     reserved_username: reservedUsername('admin'),
@@ -78,11 +83,18 @@ export class UsersController {
 
   @Patch('me')
   @Authenticated({ scopes: ['me'] })
-  @ApiOperation({ summary: 'Change your email or full name' })
+  @ApiOperation({
+    summary: 'Change your email or full name',
+    description:
+      'A new email address takes effect once verified: the answer shows the address as it still is, a link goes to the new ' +
+      'address and a notice to the old one (GET /users/me/email shows the pending address). null removes the address at once.',
+  })
   @ApiOkResponse({ type: PublicUser })
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateMeRequest, 'body', { email: 'johndoe' }) })
-  async updateMe(@Auth() { user }: AuthContext, @Body() body: UpdateMeRequest): Promise<PublicUser> {
-    return PublicUser.from(await this.users.updateProfile(user, body));
+  @ApiErrorResponse('Another account verified that address', { email_taken: emailTaken() })
+  @ApiErrorResponse('No mail can be sent (production without SMTP_URL)', { mail_unavailable: mailUnavailable() })
+  async updateMe(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: UpdateMeRequest): Promise<PublicUser> {
+    return PublicUser.from(await this.accounts.updateProfile(user, body, origin));
   }
 
   @Patch('me/password')
@@ -120,7 +132,11 @@ export class UsersController {
   @Authenticated(ADMIN)
   @ApiOperation({ summary: 'Create a user (superusers)' })
   @ApiCreatedResponse({ type: AdminUserView, example: { ...SIGNED_UP, is_superuser: false } })
-  @ApiErrorResponse('Username already registered, or one that looks like it', { username_taken: usernameTaken(), username_lookalike: usernameLookalike() })
+  @ApiErrorResponse('Username already registered, or one that looks like it; or an email address another account verified', {
+    username_taken: usernameTaken(),
+    username_lookalike: usernameLookalike(),
+    email_taken: emailTaken(),
+  })
   @ApiErrorResponse('Invalid or reserved fields', {
     invalid_fields: refusedInput(CreateUserRequest, 'body', SHORT_FIELDS),
     reserved_username: reservedUsername('admin'),
@@ -158,6 +174,7 @@ export class UsersController {
   @ApiOkResponse({ type: AdminUserView })
   @ApiErrorResponse('No such user', { user_not_found: userNotFound() })
   @ApiErrorResponse('Invalid fields', { invalid_fields: refusedInput(UpdateUserRequest, 'body', { disabled: 'yes' }) })
+  @ApiErrorResponse('Another account verified that email address', { email_taken: emailTaken() })
   @ApiLastSuperuserResponse()
   @ApiErrorResponse('Too many password hashes waiting already (a new password)', { server_busy: serverBusy() })
   async updateUser(

@@ -29,3 +29,12 @@ export const lastSuperuser = () => new ConflictException({ detail: LAST_SUPERUSE
 /** A new password the policy refuses (password-policy.ts), in `field`; the password is never echoed. */
 export const weakPassword = (weakness: PasswordWeakness, field: string) =>
   new RequestValidationError([validationIssue(weakness.type, ['body', field], weakness.msg, null)]);
+
+/** An address another account has verified: a verified address belongs to one account. */
+export const emailTaken = () => new ConflictException({ detail: 'Email already registered' });
+
+/** A verification link's token that is unknown, used, voided or expired, or whose address is no longer the user's. */
+export const invalidToken = () => new BadRequestException({ detail: 'Invalid token' });
+
+/** A request for a verification link from a user with no address, or only a verified one and nothing pending. */
+export const nothingToVerify = () => new BadRequestException({ detail: 'No email address to verify' });

@@ -5,6 +5,8 @@ import { PasswordModule } from '../password/password.module.js';
 import { AccountService } from './account.service.js';
 import { AccountToken } from './account-token.entity.js';
 import { AccountTokens } from './account-tokens.js';
+import { EmailController } from './email.controller.js';
+import { EmailVerification } from './email-verification.js';
 import { FirstSuperuser } from './first-superuser.js';
 import { PasswordChangeNotice } from './password-change-notice.js';
 import { User } from './user.entity.js';
@@ -13,8 +15,8 @@ import { UsersService } from './users.service.js';
 
 @Module({
   imports: [TypeOrmModule.forFeature([User, AccountToken]), PasswordModule, CredentialsModule],
-  controllers: [UsersController],
-  providers: [UsersService, AccountService, FirstSuperuser, AccountTokens, PasswordChangeNotice],
+  controllers: [UsersController, EmailController],
+  providers: [UsersService, AccountService, FirstSuperuser, AccountTokens, PasswordChangeNotice, EmailVerification],
   exports: [UsersService, AccountService, AccountTokens, PasswordChangeNotice],
 })
 export class UsersModule {}

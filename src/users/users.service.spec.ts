@@ -5,6 +5,8 @@ import { TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { dataSourceOptions, openDataSource } from '../database/data-source.js';
 import type { AuditLog } from '../observability/audit-log.js';
 import type { PasswordHasher } from '../password/password-hasher.js';
+import type { Outbox } from '../mail/outbox.js';
+import { AccountTokens } from './account-tokens.js';
 import { User } from './user.entity.js';
 import { UsersService } from './users.service.js';
 
@@ -14,17 +16,20 @@ const ADMIN = { username: 'opsadmin' };
 /** Hashing is PasswordHasher's to test; here a hash only has to show which password it was. */
 const hasher = { hash: async (password: string) => `hash-of:${password}` } as unknown as PasswordHasher;
 
+/** Mail is the e2e suites' to test (test/email-verification.e2e-spec.ts); here it is written nowhere. */
+const outbox = { add: async () => undefined, wake: () => undefined, requireAvailable: () => undefined } as unknown as Outbox;
+
 let dataSource: DataSource;
 let audit: { record: jest.Mock<AuditLog['record']> };
 let users: UsersService;
 
 /** Another instance of the service on the same database: its changes reach `users` only by expiry. */
-const anotherInstance = () => new UsersService(dataSource.getRepository(User), hasher, { record: () => undefined } as unknown as AuditLog);
+const anotherInstance = () => new UsersService(dataSource.getRepository(User), hasher, { record: () => undefined } as unknown as AuditLog, outbox, new AccountTokens());
 
 beforeEach(async () => {
   dataSource = await openDataSource(dataSourceOptions('sqlite::memory:'));
   audit = { record: jest.fn<AuditLog['record']>() };
-  users = new UsersService(dataSource.getRepository(User), hasher, audit as unknown as AuditLog);
+  users = new UsersService(dataSource.getRepository(User), hasher, audit as unknown as AuditLog, outbox, new AccountTokens());
 });
 
 afterEach(async () => {
@@ -47,8 +52,8 @@ describe('UsersService', () => {
   it('shows a profile change to the next token read at once', async () => {
     const user = await users.create({ username: 'janedoe', password: 'jane password', email: 'old@example.com' });
     expect((await users.findForToken(user.id))?.email).toBe('old@example.com');
-    await users.updateProfile(user, { email: 'new@example.com' });
-    expect((await users.findForToken(user.id))?.email).toBe('new@example.com');
+    await users.updateProfile(user, { email: 'new@example.com' }, ORIGIN);
+    expect((await users.findForToken(user.id))?.pendingEmail).toBe('new@example.com');
   });
 
   it('shows a disabled user to the next token read at once', async () => {
@@ -85,7 +90,7 @@ describe('UsersService', () => {
 
   it('ends the tokens when the superuser flag changes, not for a profile change or the flag it already has', async () => {
     const user = await users.create({ username: 'janedoe', password: 'jane password' });
-    await users.updateProfile(user, { full_name: 'Jane Doe' });
+    await users.updateProfile(user, { full_name: 'Jane Doe' }, ORIGIN);
     await users.adminUpdate(ADMIN, user, { is_superuser: false, disabled: false });
     expect((await users.findById(user.id))?.tokenVersion).toBe(0);
     const promoted = await users.adminUpdate(ADMIN, user, { is_superuser: true });

@@ -1,16 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import type { EntityManager, Repository } from 'typeorm';
+import { In, type EntityManager, type Repository } from 'typeorm';
 import type { RequestOrigin } from '../common/request-origin.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import { isUniqueViolation } from '../database/errors.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import { passwordWeakness } from '../password/password-policy.js';
 import { AuditLog } from '../observability/audit-log.js';
+import { Outbox } from '../mail/outbox.js';
+import { AccountTokens } from './account-tokens.js';
+import { EMAIL_CHANGE_NOTICE, VERIFY_EMAIL, type EmailChangeNoticePayload, type VerifyEmailPayload } from './address-mail.js';
 import { User } from './user.entity.js';
-import { cannotDeleteSelf, lastSuperuser, reservedUsername, usernameLookalike, usernameTaken, userNotFound, weakPassword } from './users.errors.js';
-import { emailKey } from './email-address.js';
+import {
+  cannotDeleteSelf,
+  emailTaken,
+  invalidToken,
+  lastSuperuser,
+  reservedUsername,
+  usernameLookalike,
+  usernameTaken,
+  userNotFound,
+  weakPassword,
+} from './users.errors.js';
+import { emailKey, emailKeyForms } from './email-address.js';
 import { isReservedUsername, usernameKey, usernameSkeleton } from './username.js';
 
 export interface NewUser {
@@ -71,6 +84,8 @@ export class UsersService {
     @InjectRepository(User) private readonly users: Repository<User>,
     private readonly hasher: PasswordHasher,
     private readonly audit: AuditLog,
+    private readonly outbox: Outbox,
+    private readonly accountTokens: AccountTokens,
   ) {}
 
   findById(id: string): Promise<User | null> {
@@ -94,6 +109,12 @@ export class UsersService {
     return this.users.findOneBy({ usernameKey: usernameKey(username) });
   }
 
+  /** The user who verified `email` (compared as email-address.ts compares addresses), if anyone did. */
+  async findByVerifiedEmail(email: string): Promise<User | null> {
+    if (email.includes('\u0000')) return null;
+    return this.users.findOneBy({ emailKey: emailKey(email), emailVerified: true });
+  }
+
   async getByUsername(username: string): Promise<User> {
     const user = await this.findByUsername(username);
     if (!user) throw userNotFound();
@@ -103,18 +124,22 @@ export class UsersService {
   /**
    * A new account, unaudited (FIRST_SUPERUSER at start-up). A name that is taken, or looks like one
    * that is, is refused before any hashing; when two sign-ups race past that check, the unique
-   * indexes decide and the loser gets the same 409.
+   * indexes decide and the loser gets the same 409. So is an address another account verified. An
+   * address is the account's unverified, and its verification link is written to the outbox with
+   * the account: the mail exists exactly when the account does.
    */
   async create(input: NewUser, origin?: RequestOrigin): Promise<User> {
     if (isReservedUsername(input.username)) throw reservedUsername(input.username);
     const skeleton = usernameSkeleton(input.username);
     await this.refuseTakenOrLookalike(input.username, skeleton);
+    const email = input.email ?? null;
+    if (email !== null) await this.refuseVerifiedElsewhere(email, null);
     const user = this.users.create({
       id: randomUUID(),
       username: input.username,
       usernameKey: usernameKey(input.username),
       usernameSkeleton: skeleton,
-      ...addressFields(input.email ?? null),
+      ...addressFields(email),
       fullName: input.full_name ?? null,
       hashedPassword: await this.hasher.hash(input.password, origin?.address),
       disabled: input.disabled ?? false,
@@ -122,12 +147,24 @@ export class UsersService {
       tokenVersion: 0,
     });
     try {
-      await this.write([user.id], () => this.users.insert(user));
+      await this.write([user.id], () =>
+        this.users.manager.transaction(async (manager) => {
+          await manager.getRepository(User).insert(user);
+          if (email !== null) await this.outbox.add(manager, VERIFY_EMAIL, { userId: user.id, email } satisfies VerifyEmailPayload);
+        }),
+      );
     } catch (error) {
       if (isUniqueViolation(error)) await this.refuseTakenOrLookalike(input.username, skeleton);
       throw error;
     }
+    if (email !== null) this.outbox.wake();
     return user;
+  }
+
+  /** 409 when an account other than `exceptId` verified `email`. Unverified claims block nobody. */
+  private async refuseVerifiedElsewhere(email: string, exceptId: string | null): Promise<void> {
+    const owner = await this.findByVerifiedEmail(email);
+    if (owner && owner.id !== exceptId) throw emailTaken();
   }
 
   private async refuseTakenOrLookalike(username: string, skeleton: string): Promise<void> {
@@ -151,11 +188,113 @@ export class UsersService {
     return user;
   }
 
-  async updateProfile(user: User, changes: ProfileChanges): Promise<User> {
+  /**
+   * The user's own changes. A full name changes at once; so does removing the address (email null:
+   * no proof is needed to give an address up), which also drops a pending one. A new address only
+   * becomes pending: it replaces `email` once verified (`verifyEmail`), its link goes to it and a
+   * notice to the old address, both written with the change. Giving the current address again (in
+   * any case) keeps it and drops a pending one. Every change of address voids the outstanding links.
+   * `linkAllowed` is false when the mail limit holds the new address's link back (AccountService
+   * counts it): the change still stands, and a link can be asked for again later.
+   */
+  async updateProfile(user: User, changes: ProfileChanges, origin: RequestOrigin, linkAllowed = true): Promise<User> {
     const patch: Partial<User> = {};
-    if (changes.email !== undefined) Object.assign(patch, addressFields(changes.email));
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
-    return this.apply(user, patch, false);
+    if (changes.email === undefined) return this.apply(user, patch, false);
+    // Decisions about the address read it afresh, not as a token's recent read saw it.
+    const current = await this.findById(user.id);
+    if (!current) throw userNotFound();
+    const email = changes.email;
+    const mails: [string, VerifyEmailPayload | EmailChangeNoticePayload][] = [];
+    if (email === null) {
+      Object.assign(patch, addressFields(null));
+    } else if (emailKey(email) === current.emailKey) {
+      Object.assign(patch, { email, pendingEmail: null });
+    } else {
+      this.outbox.requireAvailable();
+      await this.refuseVerifiedElsewhere(email, current.id);
+      patch.pendingEmail = email;
+      if (linkAllowed) mails.push([VERIFY_EMAIL, { userId: current.id, email }]);
+      if (current.email !== null) {
+        mails.push([EMAIL_CHANGE_NOTICE, { userId: current.id, to: current.email, newEmail: email, at: Date.now(), address: origin.address }]);
+      }
+    }
+    await this.write([current.id], () =>
+      this.users.manager.transaction(async (manager) => {
+        await this.update(manager, current.id, patch, false);
+        await this.accountTokens.voidAll(manager, current.id, 'verify');
+        for (const [kind, payload] of mails) await this.outbox.add(manager, kind, { ...payload });
+      }),
+    );
+    if (mails.length > 0) this.outbox.wake();
+    if (patch.pendingEmail) this.audit.record('email.change_requested', { username: current.username, user_id: current.id }, origin);
+    const updated = await this.findById(current.id);
+    if (!updated) throw userNotFound();
+    return updated;
+  }
+
+  /**
+   * Uses a verification link's token: its address becomes the user's verified `email` (a pending
+   * address replaces the old one). In the same transaction every other account's unverified claim on
+   * the address ends: an `email` of that key becomes null, a pending address of it is dropped. 400
+   * Invalid token when the token is not live or its address is no longer the user's. Verifications
+   * of one address take turns (`lockAddress`), so of two at once the second finds its claim ended:
+   * 400 too. Should anything else still race, the unique index of verified addresses refuses the
+   * second with 409 Email already registered (and its token stays unused).
+   */
+  async verifyEmail(token: string, origin: RequestOrigin): Promise<User> {
+    const touched: string[] = [];
+    let verified: User;
+    try {
+      verified = await this.write(touched, () =>
+        this.users.manager.transaction(async (manager) => {
+          const used = await this.accountTokens.consume(manager, token, 'verify');
+          if (!used?.email) throw invalidToken();
+          const key = emailKey(used.email);
+          await lockAddress(manager, key);
+          const users = manager.getRepository(User);
+          const user = await users.findOneBy({ id: used.userId });
+          if (!user) throw invalidToken();
+          let patch: Partial<User>;
+          if (user.pendingEmail !== null && emailKey(user.pendingEmail) === key) {
+            patch = { email: user.pendingEmail, emailKey: key, emailVerified: true, pendingEmail: null };
+          } else if (user.emailKey === key && !user.emailVerified) {
+            patch = { emailVerified: true };
+          } else {
+            throw invalidToken();
+          }
+          touched.push(user.id, ...(await this.dropOtherClaims(manager, key, user.id)));
+          await this.update(manager, user.id, patch, false);
+          return { ...user, ...patch };
+        }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw emailTaken();
+      throw error;
+    }
+    this.audit.record('email.verified', { username: verified.username, user_id: verified.id }, origin);
+    return verified;
+  }
+
+  /**
+   * Ends the unverified claims of accounts other than `ownerId` on the address `key`, and returns
+   * their ids. Pending addresses are stored as typed, so they are found by their lower-cased forms
+   * and then compared exactly.
+   */
+  private async dropOtherClaims(manager: EntityManager, key: string, ownerId: string): Promise<string[]> {
+    const users = manager.getRepository(User);
+    const byEmail = await users.find({ select: { id: true }, where: { emailKey: key, emailVerified: false } });
+    const pendingCandidates = await users
+      .createQueryBuilder('u')
+      .select(['u.id', 'u.pendingEmail'])
+      .where('LOWER(u.pending_email) IN (:...forms)', { forms: emailKeyForms(key) })
+      .getMany();
+    const byPending = pendingCandidates.filter((other) => other.pendingEmail !== null && emailKey(other.pendingEmail) === key);
+    const emailIds = byEmail.map((other) => other.id).filter((id) => id !== ownerId);
+    const pendingIds = byPending.map((other) => other.id).filter((id) => id !== ownerId);
+    if (emailIds.length > 0) await users.update({ id: In(emailIds) }, { email: null, emailKey: null });
+    if (pendingIds.length > 0) await users.update({ id: In(pendingIds) }, { pendingEmail: null });
+    return [...emailIds, ...pendingIds];
   }
 
   /**
@@ -234,8 +373,13 @@ export class UsersService {
    */
   async adminUpdate(actor: Actor, user: User, changes: AdminChanges, origin?: RequestOrigin): Promise<User> {
     if (changes.password !== undefined) allowedPassword(changes.password, user.username, 'password');
+    if (changes.email) await this.refuseVerifiedElsewhere(changes.email, user.id);
     const patch: Partial<User> = {};
-    if (changes.email !== undefined) Object.assign(patch, addressFields(changes.email));
+    if (changes.email !== undefined) {
+      Object.assign(patch, addressFields(changes.email));
+      // The user's own verified address, only spelled differently, stays verified.
+      if (changes.email !== null && user.emailVerified && emailKey(changes.email) === user.emailKey) patch.emailVerified = true;
+    }
     if (changes.full_name !== undefined) patch.fullName = changes.full_name;
     if (changes.disabled !== undefined) patch.disabled = changes.disabled;
     if (changes.is_superuser !== undefined) patch.isSuperuser = changes.is_superuser;
@@ -408,6 +552,20 @@ const LEAVES_A_SUPERUSER =
 function allowedPassword(password: string, username: string, field: string): void {
   const weakness = passwordWeakness(password, username);
   if (weakness) throw weakPassword(weakness, field);
+}
+
+/** The first key of the advisory locks of addresses being verified (see `lockAddress`). */
+const VERIFY_ADDRESS_LOCK_KEY = 72_118_451;
+
+/**
+ * PostgreSQL: makes verifications of the address `key` take turns until the transaction ends. Each
+ * writes its own row and the other claimants' rows, so two at once would each wait for the other (a
+ * deadlock); in turn, the second reads after the first committed and finds its claim ended. Without
+ * it, a statement after this sees every write committed before. SQLite runs one write at a time.
+ */
+async function lockAddress(manager: EntityManager, key: string): Promise<void> {
+  if (manager.connection.options.type !== 'postgres') return;
+  await manager.query('SELECT pg_advisory_xact_lock($1, hashtext($2))', [VERIFY_ADDRESS_LOCK_KEY, key]);
 }
 
 /** A patch that may leave no active superuser: it disables or demotes. */

@@ -82,9 +82,10 @@ export class TestSmtpServer {
 
   /** The next mail to `address` with `subject`, after `already` of them had arrived. */
   async waitForMail(address: string, subject: string, already = 0): Promise<ReceivedMail> {
+    // Counted afresh at each look: the received mail is searched again whenever more arrives.
     const matching = () => this.received.filter((mail) => mail.to.includes(address.toLowerCase()) && mail.subject === subject);
-    const found = await this.waitFor(() => matching().length > already);
-    return found && matching()[already];
+    await this.waitFor(() => matching().length > already);
+    return matching()[already];
   }
 }
 

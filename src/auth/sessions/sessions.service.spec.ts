@@ -6,6 +6,8 @@ import type { AppConfig } from '../../config/app-config.js';
 import { dataSourceOptions, openDataSource } from '../../database/data-source.js';
 import type { AuditLog } from '../../observability/audit-log.js';
 import type { PasswordHasher } from '../../password/password-hasher.js';
+import type { Outbox } from '../../mail/outbox.js';
+import { AccountTokens } from '../../users/account-tokens.js';
 import { User } from '../../users/user.entity.js';
 import { UsersService } from '../../users/users.service.js';
 import { RefreshToken } from './refresh-token.entity.js';
@@ -31,7 +33,13 @@ function instance(record: AuditLog['record'] = () => undefined): SessionsService
 beforeEach(async () => {
   dataSource = await openDataSource(dataSourceOptions('sqlite::memory:'));
   audit = { record: jest.fn<AuditLog['record']>() };
-  users = new UsersService(dataSource.getRepository(User), hasher, { record: () => undefined } as unknown as AuditLog);
+  users = new UsersService(
+    dataSource.getRepository(User),
+    hasher,
+    { record: () => undefined } as unknown as AuditLog,
+    { add: async () => undefined, wake: () => undefined } as unknown as Outbox,
+    new AccountTokens(),
+  );
   sessions = instance(audit.record);
   jane = await users.create({ username: 'janedoe', password: 'jane password' });
 });
