@@ -13,7 +13,7 @@ function signUp(http: Http, body: Record<string, unknown>) {
 }
 
 /** A superuser of every app this suite starts, to look at accounts and items as the API shows them. */
-const ROOT = { FIRST_SUPERUSER: 'root1', FIRST_SUPERUSER_PASSWORD: 'first superuser passphrase' };
+const ROOT = { FIRST_SUPERUSER: 'root1', FIRST_SUPERUSER_PASSWORD: 'keeper of keys 1' };
 
 async function rootToken(service: TestApp): Promise<string> {
   const response = await service.http.post('/token').type('form').send({ username: ROOT.FIRST_SUPERUSER, password: ROOT.FIRST_SUPERUSER_PASSWORD, scope: 'admin me items' });
@@ -322,21 +322,23 @@ describe('accounts', () => {
       token = await login(http, 'profiler', 'blue notebook 7');
     });
 
-    it('changes email and full_name and answers 200 with exactly the public user', async () => {
+    it('changes full_name at once and email once verified, and answers 200 with exactly the public user', async () => {
       const response = await http
         .patch('/users/me/')
         .auth(token, { type: 'bearer' })
         .send({ email: 'new@example.com', full_name: 'New Name' });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ username: 'profiler', email: 'new@example.com', full_name: 'New Name', disabled: false });
+      expect(response.body).toEqual({ username: 'profiler', email: 'old@example.com', full_name: 'New Name', disabled: false });
       const me = await http.get('/users/me/').auth(token, { type: 'bearer' });
       expect(me.body).toEqual(response.body);
+      const email = await http.get('/users/me/email').auth(token, { type: 'bearer' });
+      expect(email.body).toEqual({ email: 'old@example.com', verified: false, pending_email: 'new@example.com' });
     });
 
     it('changes only the fields sent', async () => {
       const response = await http.patch('/users/me/').auth(token, { type: 'bearer' }).send({ full_name: 'Only Name' });
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ username: 'profiler', email: 'new@example.com', full_name: 'Only Name', disabled: false });
+      expect(response.body).toEqual({ username: 'profiler', email: 'old@example.com', full_name: 'Only Name', disabled: false });
     });
 
     it('clears a field set to null', async () => {
