@@ -11,6 +11,8 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Response } from 'supertest';
 import { HashQueue } from '../src/password/hash-queue.js';
+import { AccountTokens } from '../src/users/account-tokens.js';
+import { UsersService } from '../src/users/users.service.js';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -94,6 +96,8 @@ const SERVICE_ENV = {
     HASH_QUEUE_LIMIT: '0',
   },
   closed: { SIGNUP_ENABLED: 'false' },
+  /** Production without SMTP_URL: the flows that need mail are off. */
+  mailless: { NODE_ENV: 'production', DEMO_DATA: 'false', SMTP_URL: '' },
   /** Its database is closed by the case that uses it. */
   down: {},
 };
@@ -221,6 +225,20 @@ async function johndoesFoo(): Promise<string> {
   return (await http().post('/items').set(await asJohndoe()).send(described).expect(201)).body.id as string;
 }
 
+/** A live token of `purpose` for `username`, as the link mailed to them carries it. */
+async function mailedToken(username: string, purpose: 'reset' | 'verify', email: string | null = null): Promise<string> {
+  const { app } = running!.service;
+  const user = await app.get(UsersService).findByUsername(username);
+  return app.get(AccountTokens).issue(app.get(DataSource).manager, user!.id, purpose, 60_000, email);
+}
+
+/** A new account with an unverified address, and its token. */
+async function withUnverifiedAddress(email: string) {
+  const user = await newUser();
+  await http().patch(`/users/${user.username}`).set(await asAdmin()).send({ email }).expect(200);
+  return { ...user, token: (await tokens(user.username, user.password)).access_token };
+}
+
 /** Makes sure no account is called `username`. */
 async function withoutUser(username: string): Promise<void> {
   const answer = await http().delete(`/users/${username}`).set(await asAdmin());
@@ -261,6 +279,8 @@ const PROTECTED: Record<string, { path: string; needs?: 'me' | 'items' | 'admin'
   'DELETE /users/me': { path: '/users/me', needs: 'me' },
   'PATCH /users/me/password': { path: '/users/me/password', needs: 'me' },
   'GET /users/me/sessions': { path: '/users/me/sessions', needs: 'me' },
+  'GET /users/me/email': { path: '/users/me/email', needs: 'me' },
+  'POST /users/me/email/verification': { path: '/users/me/email/verification', needs: 'me' },
   'DELETE /users/me/sessions': { path: '/users/me/sessions', needs: 'me' },
   'DELETE /users/me/sessions/{sid}': { path: `/users/me/sessions/${randomUUID()}`, needs: 'me' },
   'POST /users': { path: '/users', needs: 'admin' },
@@ -577,6 +597,67 @@ const CASES: Record<string, Case> = {
   },
   'DELETE /items/{id} 404 item_not_found': { request: async () => http().delete(`/items/${randomUUID()}`).set(await asJohndoe()) },
   'GET /protected 200': { request: async () => http().get('/protected').set(await asJohndoe()) },
+
+  // Email addresses
+  'POST /users/signup 409 email_taken': {
+    request: () => http().post('/users/signup').send({ username: 'copycat', password: 'a fine password', email: 'johndoe@example.com' }),
+  },
+  'POST /users 409 email_taken': {
+    request: async () => http().post('/users').set(await asAdmin()).send({ username: 'copycat-2', password: 'a fine password', email: 'johndoe@example.com' }),
+  },
+  'PATCH /users/me 409 email_taken': {
+    request: async () => http().patch('/users/me').set(bearer((await tokenOfNewUser()).token)).send({ email: 'johndoe@example.com' }),
+  },
+  'PATCH /users/me 503 mail_unavailable': {
+    on: 'mailless',
+    request: async () => http().patch('/users/me').set(bearer(await token(SUPERUSER.username))).send({ email: 'chief@example.com' }),
+  },
+  'PATCH /users/{username} 409 email_taken': {
+    request: async () => http().patch(`/users/${(await newUser()).username}`).set(await asAdmin()).send({ email: 'alice@example.com' }),
+  },
+  'GET /users/me/email 200': {
+    request: async () => http().get('/users/me/email').set(bearer((await withUnverifiedAddress('jane@example.com')).token)),
+  },
+  'POST /users/me/email/verification 202': {
+    request: async () => http().post('/users/me/email/verification').set(bearer((await withUnverifiedAddress('jane@example.com')).token)),
+  },
+  'POST /users/me/email/verification 400 nothing_to_verify': { request: async () => http().post('/users/me/email/verification').set(await asJohndoe()) },
+  'POST /users/me/email/verification 503 mail_unavailable': {
+    on: 'mailless',
+    request: async () => http().post('/users/me/email/verification').set(bearer(await token(SUPERUSER.username))),
+  },
+  'POST /verify-email 200': {
+    request: async () => {
+      const { username } = await withUnverifiedAddress('verified@example.com');
+      return http().post('/verify-email').send({ token: await mailedToken(username, 'verify', 'verified@example.com') });
+    },
+  },
+  'POST /verify-email 400 invalid_token': { request: () => http().post('/verify-email').send({ token: 'not-a-mailed-token' }) },
+  'POST /verify-email 422 missing_token': { request: () => http().post('/verify-email').send({}) },
+
+  // Password recovery
+  'POST /password-recovery/{email} 200': { request: () => http().post('/password-recovery/johndoe@example.com') },
+  'POST /password-recovery/{email} 422 invalid_email': { request: () => http().post('/password-recovery/johndoe') },
+  'POST /password-recovery/{email} 503 mail_unavailable': { on: 'mailless', request: () => http().post('/password-recovery/johndoe@example.com') },
+  'POST /reset-password 200': {
+    request: async () => {
+      const { username } = await newUser();
+      return http().post('/reset-password').send({ token: await mailedToken(username, 'reset'), new_password: 'a new long password' });
+    },
+  },
+  'POST /reset-password 400 invalid_token': { request: () => http().post('/reset-password').send({ token: 'not-a-mailed-token', new_password: 'a new long password' }) },
+  'POST /reset-password 422 invalid_fields': { request: () => http().post('/reset-password').send({ token: 'not-a-mailed-token', new_password: 'short' }) },
+  'POST /reset-password 422 common_password': { request: () => http().post('/reset-password').send({ token: 'not-a-mailed-token', new_password: '12345678' }) },
+  'POST /reset-password 422 password_contains_username': {
+    request: async () => http().post('/reset-password').send({ token: await mailedToken('johndoe', 'reset'), new_password: 'my johndoe password' }),
+  },
+  'POST /reset-password 503 server_busy': {
+    on: 'limits',
+    request: async () => {
+      const reset = { token: await mailedToken('johndoe', 'reset'), new_password: 'a new long password' };
+      return whileHashingIsBusy(() => http().post('/reset-password').send(reset));
+    },
+  },
 
   // Health
   'GET /health/live 200': { request: () => http().get('/health/live') },

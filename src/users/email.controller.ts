@@ -12,7 +12,7 @@ import { mailUnavailable } from '../mail/mail-errors.js';
 import { EmailStatusView } from './dto/email-status.dto.js';
 import { VERIFY_TOKEN_MAX_LENGTH, VerifyEmailRequest } from './dto/email-requests.dto.js';
 import { EmailVerification } from './email-verification.js';
-import { emailTaken, invalidToken, nothingToVerify } from './users.errors.js';
+import { invalidToken, nothingToVerify } from './users.errors.js';
 import { UsersService } from './users.service.js';
 import { confirmEmailPage, emailVerifiedPage, invalidLinkPage } from './verify-email-page.js';
 
@@ -86,7 +86,6 @@ export class EmailController {
   })
   @ApiOkResponse({ type: Message, example: EMAIL_VERIFIED })
   @ApiErrorResponse('A bad, used or expired token, or one whose address is no longer the account\'s', { invalid_token: invalidToken() })
-  @ApiErrorResponse('Another account verified the address at the same moment', { email_taken: emailTaken() })
   @ApiErrorResponse('Invalid fields', { missing_token: refusedInput(VerifyEmailRequest, 'body', {}) })
   async verifyEmail(
     @Origin() origin: RequestOrigin,

@@ -36,7 +36,10 @@ export interface paths {
         delete: operations["deleteMe"];
         options?: never;
         head?: never;
-        /** Change your email or full name */
+        /**
+         * Change your email or full name
+         * @description A new email address takes effect once verified: the answer shows the address as it still is, a link goes to the new address and a notice to the old one (GET /users/me/email shows the pending address). null removes the address at once.
+         */
         patch: operations["updateMe"];
         trace?: never;
     };
@@ -92,6 +95,104 @@ export interface paths {
         head?: never;
         /** Change a user: disable, make superuser, reset password (superusers); disabling ends their sessions */
         patch: operations["updateUser"];
+        trace?: never;
+    };
+    "/users/me/email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your email address, whether it is verified, and a new address waiting for verification */
+        get: operations["readMyEmail"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/email/verification": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a new verification link
+         * @description To the pending address if there is one, else to the unverified address; earlier links stop working. Past MAIL_MAX_PER_ADDRESS or MAIL_MAX_PER_EMAIL the answer is the same and nothing is sent.
+         */
+        post: operations["requestVerification"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/verify-email": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The mailed link's page: a button that confirms the address
+         * @description Verifies nothing by itself (mail scanners open links): the button posts the token to POST /verify-email.
+         */
+        get: operations["showVerifyPage"];
+        put?: never;
+        /**
+         * Verify an address with a mailed link's token
+         * @description A pending address replaces the account's address; other accounts' unverified claims on it end. A form post (the button of GET /verify-email) answers an HTML page instead of JSON, with the same status.
+         */
+        post: operations["verifyEmail"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/password-recovery/{email}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Mail a password reset link
+         * @description Answers the same for every well-formed address, whether an account has it or not, and past the mail limits; a link goes only to an active account with that address.
+         */
+        post: operations["recoverPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/reset-password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Set a new password with the token of a mailed link; every session and token of the account ends */
+        post: operations["resetPassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/users/me/items": {
@@ -449,6 +550,39 @@ export interface components {
              * @example false
              */
             is_superuser?: boolean;
+        };
+        EmailStatusView: {
+            /** @example jane@example.com */
+            email: string | null;
+            /**
+             * @description False when there is no address
+             * @example true
+             */
+            verified: boolean;
+            /**
+             * @description A new address asked for, which replaces `email` once verified
+             * @example null
+             */
+            pending_email: string | null;
+        };
+        VerifyEmailRequest: {
+            /**
+             * @description The `token` of the mailed link's address
+             * @example mMIYZxXvVuLz2C0g9qlfbKf5vz0N0WXDkJ6bd0G3D7c
+             */
+            token: string;
+        };
+        ResetPasswordRequest: {
+            /**
+             * @description The token of the mailed link
+             * @example q1jX5bV9v7yJx2cU1k0kX8h3mZr6uWn4dTgPiLaEoSc
+             */
+            token: string;
+            /**
+             * Format: password
+             * @example correct horse
+             */
+            new_password: string;
         };
         ItemView: {
             /**
@@ -808,7 +942,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Username already registered, or one that looks like it */
+            /** @description Username already registered, or one that looks like it; or an email address another account verified */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1055,6 +1189,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
+            /** @description Another account verified that address */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
             /** @description Invalid fields */
             422: {
                 headers: {
@@ -1062,6 +1205,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description No mail can be sent (production without SMTP_URL) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -1283,7 +1435,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Username already registered, or one that looks like it */
+            /** @description Username already registered, or one that looks like it; or an email address another account verified */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1508,7 +1660,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description The last active superuser cannot be removed, demoted or disabled */
+            /**
+             * @description The last active superuser cannot be removed, demoted or disabled
+             *
+             *     Another account verified that email address
+             */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -1527,6 +1683,302 @@ export interface operations {
                 };
             };
             /** @description Too many password hashes waiting already (a new password) */
+            503: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    readMyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "email": "jane@example.com",
+                     *       "verified": false,
+                     *       "pending_email": null
+                     *     }
+                     */
+                    "application/json": components["schemas"]["EmailStatusView"];
+                };
+            };
+            /** @description The token's user is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid, expired or revoked */
+            401: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description A token without the scope */
+            403: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    requestVerification: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Verification email sent"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /**
+             * @description No address, or a verified one and nothing pending
+             *
+             *     The token's user is disabled
+             */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid, expired or revoked */
+            401: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description A token without the scope */
+            403: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No mail can be sent (production without SMTP_URL) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    showVerifyPage: {
+        parameters: {
+            query?: {
+                token?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The page with the button */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+        };
+    };
+    verifyEmail: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["VerifyEmailRequest"];
+                "application/x-www-form-urlencoded": components["schemas"]["VerifyEmailRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Email verified"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description A bad, used or expired token, or one whose address is no longer the account's */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+        };
+    };
+    recoverPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The address the account gave */
+                email: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password recovery email sent"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description Not an email address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Email is not configured on this server (production without SMTP_URL) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    resetPassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ResetPasswordRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "message": "Password updated successfully"
+                     *     }
+                     */
+                    "application/json": components["schemas"]["Message"];
+                };
+            };
+            /** @description The token is unknown, used, replaced by a newer one, or expired */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Invalid fields */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+            /** @description Too many password hashes waiting already */
             503: {
                 headers: {
                     /** @description Seconds to wait before trying again */
