@@ -1,7 +1,7 @@
 // The pages a mailed verification link opens in a browser: plain HTML, no script (the service's CSP
 // allows scripts of this origin only, and these need none) and an inline style (which it allows).
 // Opening the link verifies nothing: mail scanners fetch links, so the address is verified only by
-// the button, a form POST to /verify-email, which answers one of the result pages.
+// the button, a form POST back to the same address (/verify-email), which answers one of the result pages.
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -28,7 +28,7 @@ export function confirmEmailPage(token: string): string {
     'Confirm your email address',
     [
       '<p>Press the button to confirm that this email address is yours.</p>',
-      '<form method="post" action="/verify-email">',
+      '<form method="post">',
       `<input type="hidden" name="token" value="${escape(token)}">`,
       '<button type="submit" style="font-size: 1rem; padding: 0.5rem 1rem">Confirm my email address</button>',
       '</form>',
