@@ -1,4 +1,4 @@
-// Verified email addresses (issue 17): sign-up → mail → verify, a change of address, one verified
+// Verified email addresses: sign-up → mail → verify, a change of address, one verified
 // address per account, login by a verified address, REQUIRE_VERIFIED_EMAIL, the link's pages and
 // the mail limit, on a real database and through a real SMTP server.
 import { DataSource } from 'typeorm';
