@@ -1,5 +1,6 @@
 // The messages the service sends: each a subject, a text part and an HTML part. Every value put
 // into the HTML is escaped; links are built by the caller from PUBLIC_URL or the URL templates.
+import { escapeHtml } from '../common/html.js';
 
 export interface Mail {
   to: string;
@@ -10,17 +11,11 @@ export interface Mail {
 
 export type Message = Omit<Mail, 'to'>;
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => ESCAPES[character]);
-}
-
 /** An HTML part: a greeting, paragraphs (already escaped where they hold values) and a footer. */
 function page(title: string, paragraphs: string[]): string {
   return [
     '<!doctype html>',
-    `<html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title></head>`,
+    `<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>`,
     '<body style="font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a">',
     ...paragraphs.map((paragraph) => `<p>${paragraph}</p>`),
     '</body></html>',
@@ -28,7 +23,7 @@ function page(title: string, paragraphs: string[]): string {
   ].join('\n');
 }
 
-const link = (url: string) => `<a href="${escape(url)}">${escape(url)}</a>`;
+const link = (url: string) => `<a href="${escapeHtml(url)}">${escapeHtml(url)}</a>`;
 
 const IGNORE = 'If you did not ask for this, you can ignore this message.';
 
@@ -37,7 +32,7 @@ export function verifyEmailMessage(username: string, url: string, hours: number)
   return {
     subject,
     text: `Hello ${username},\n\nTo confirm that this address is yours, open this link within ${hours} hours:\n\n${url}\n\n${IGNORE}\n`,
-    html: page(subject, [`Hello ${escape(username)},`, `To confirm that this address is yours, open this link within ${hours} hours:`, link(url), IGNORE]),
+    html: page(subject, [`Hello ${escapeHtml(username)},`, `To confirm that this address is yours, open this link within ${hours} hours:`, link(url), IGNORE]),
   };
 }
 
@@ -47,7 +42,7 @@ export function passwordResetMessage(username: string, url: string, minutes: num
     subject,
     text: `Hello ${username},\n\nTo choose a new password, open this link within ${minutes} minutes. It works once.\n\n${url}\n\n${IGNORE} Your password stays as it is.\n`,
     html: page(subject, [
-      `Hello ${escape(username)},`,
+      `Hello ${escapeHtml(username)},`,
       `To choose a new password, open this link within ${minutes} minutes. It works once.`,
       link(url),
       `${IGNORE} Your password stays as it is.`,
@@ -65,18 +60,18 @@ export function passwordChangedMessage(username: string, at: number, address: st
   const subject = 'Your password was changed';
   const what = `The password of your account ${username} was changed on ${occasion(at, address)}. Every session signed in before then has been signed out.`;
   const ifNot = 'If this was not you, reset your password at once and tell your administrator.';
-  return { subject, text: `${what}\n\n${ifNot}\n`, html: page(subject, [escape(what), escape(ifNot)]) };
+  return { subject, text: `${what}\n\n${ifNot}\n`, html: page(subject, [escapeHtml(what), escapeHtml(ifNot)]) };
 }
 
 export function emailChangeRequestedMessage(username: string, newEmail: string, at: number, address: string | null): Message {
   const subject = 'Your email address is being changed';
   const what = `On ${occasion(at, address)}, someone signed in as ${username} asked to change the account's email address to ${newEmail}. It changes once the new address is confirmed.`;
   const ifNot = 'If this was not you, change your password at once and tell your administrator.';
-  return { subject, text: `${what}\n\n${ifNot}\n`, html: page(subject, [escape(what), escape(ifNot)]) };
+  return { subject, text: `${what}\n\n${ifNot}\n`, html: page(subject, [escapeHtml(what), escapeHtml(ifNot)]) };
 }
 
 export function testMessage(at: number): Message {
   const subject = 'Test message';
   const what = `This test message was sent on ${occasion(at, null)}: mail from this service reaches this address.`;
-  return { subject, text: `${what}\n`, html: page(subject, [escape(what)]) };
+  return { subject, text: `${what}\n`, html: page(subject, [escapeHtml(what)]) };
 }

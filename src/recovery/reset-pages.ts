@@ -2,12 +2,7 @@
 // (RESET_URL_TEMPLATE): plain server-rendered HTML, every value escaped, no script (the CSP allows
 // only this origin's script files, and these pages need none) and a form that posts back to the
 // address it was opened at.
-
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-
-function escape(value: string): string {
-  return value.replace(/[&<>"']/g, (character) => ESCAPES[character]);
-}
+import { escapeHtml } from '../common/html.js';
 
 const STYLE = [
   'body { font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; }',
@@ -25,11 +20,11 @@ function page(title: string, body: string[]): string {
     '<meta charset="utf-8">',
     '<meta name="viewport" content="width=device-width, initial-scale=1">',
     '<meta name="robots" content="noindex">',
-    `<title>${escape(title)}</title>`,
+    `<title>${escapeHtml(title)}</title>`,
     `<style>\n${STYLE}\n</style>`,
     '</head>',
     '<body>',
-    `<h1>${escape(title)}</h1>`,
+    `<h1>${escapeHtml(title)}</h1>`,
     ...body,
     '</body>',
     '</html>',
@@ -40,9 +35,9 @@ function page(title: string, body: string[]): string {
 /** The form for a new password; `problem` is why the last one was refused. */
 export function resetFormPage(token: string, problem?: string): string {
   return page('Choose a new password', [
-    ...(problem ? [`<p class="problem" role="alert">${escape(problem)}</p>`] : []),
+    ...(problem ? [`<p class="problem" role="alert">${escapeHtml(problem)}</p>`] : []),
     '<form method="post">',
-    `<input type="hidden" name="token" value="${escape(token)}">`,
+    `<input type="hidden" name="token" value="${escapeHtml(token)}">`,
     '<label for="new_password">New password</label>',
     '<input id="new_password" name="new_password" type="password" autocomplete="new-password" required minlength="8" maxlength="1024">',
     '<label for="confirm_password">New password, again</label>',

@@ -1,17 +1,11 @@
 // Swagger UI and ReDoc in a real headless Chromium, used as a person would: Authorize with the
 // password flow, then "Try it out"; and both pages opened as from another machine, over plain HTTP.
 // Needs /usr/bin/chromium (or CHROMIUM_PATH); in CI it must be there.
-import { existsSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
+import { CHROMIUM, describeWithBrowser } from '../support/browser.js';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from '../support/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing`);
-if (!available) console.warn(`Skipping the browser suite: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-
-const describeWithBrowser = available ? describe : describe.skip;
 
 /**
  * A name the browser resolves to the test server: an origin that is neither HTTPS nor loopback, so

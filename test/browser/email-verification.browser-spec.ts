@@ -1,17 +1,11 @@
 // Email verification in a real headless Chromium, as a person does it: the link from the mail the
 // service sent (to a real SMTP server), the page it opens (which verifies nothing by itself), the
 // button, and the account's address verified. Needs /usr/bin/chromium (or CHROMIUM_PATH).
-import { existsSync } from 'node:fs';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { consoleErrorsOf, describeWithBrowser, launchChromium } from '../support/browser.js';
 import { freePort } from '../support/built-server.js';
 import { TestSmtpServer } from '../support/smtp.js';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from '../support/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing`);
-
-const describeWithBrowser = available ? describe : describe.skip;
 
 describeWithBrowser('email verification in a browser', () => {
   let database: TestDatabase;
@@ -26,7 +20,7 @@ describeWithBrowser('email verification in a browser', () => {
     const port = await freePort();
     service = await startApp(database, { SMTP_URL: smtp.url, PUBLIC_URL: `http://127.0.0.1:${port}` });
     await service.app.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -43,11 +37,7 @@ describeWithBrowser('email verification in a browser', () => {
     const status = () => service.http.get('/users/me/email').auth(token, { type: 'bearer' }).expect(200);
 
     const page = await browser.newPage();
-    const consoleErrors: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    const consoleErrors = consoleErrorsOf(page);
     try {
       const opened = await page.goto(mail.link!);
       expect(opened?.status()).toBe(200);

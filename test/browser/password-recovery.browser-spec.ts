@@ -1,18 +1,11 @@
 // Password recovery in a real headless Chromium, as a person does it: the link from the mail the
 // service sent (to a real SMTP server), the reset page, the form, and a login with the new password.
 // Needs /usr/bin/chromium (or CHROMIUM_PATH); in CI it must be there.
-import { existsSync } from 'node:fs';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { consoleErrorsOf, describeWithBrowser, launchChromium } from '../support/browser.js';
 import { freePort } from '../support/built-server.js';
 import { TestSmtpServer } from '../support/smtp.js';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from '../support/test-app.js';
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const available = existsSync(CHROMIUM);
-if (!available && process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} is missing`);
-if (!available) console.warn(`Skipping the browser suite: no Chromium at ${CHROMIUM} (apt-get install chromium)`);
-
-const describeWithBrowser = available ? describe : describe.skip;
 
 describeWithBrowser('password recovery in a browser', () => {
   let database: TestDatabase;
@@ -29,7 +22,7 @@ describeWithBrowser('password recovery in a browser', () => {
     const port = await freePort();
     service = await startApp(database, { SMTP_URL: smtp.url, PUBLIC_URL: `http://127.0.0.1:${port}` });
     await service.app.listen({ port, host: '127.0.0.1' });
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'] });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
@@ -41,12 +34,7 @@ describeWithBrowser('password recovery in a browser', () => {
 
   beforeEach(async () => {
     page = await browser.newPage();
-    consoleErrors = [];
-    // A CSP violation is reported on the console as an error.
-    page.on('console', (message) => {
-      if (message.type() === 'error') consoleErrors.push(message.text());
-    });
-    page.on('pageerror', (error) => consoleErrors.push(error.message));
+    consoleErrors = consoleErrorsOf(page);
   });
 
   afterEach(async () => {
