@@ -11,6 +11,11 @@ export interface Mail {
 
 export type Message = Omit<Mail, 'to'>;
 
+/** A mailed link: RESET_URL_TEMPLATE or VERIFY_URL_TEMPLATE with the token where `{token}` stands. */
+export function linkWith(template: string, token: string): string {
+  return template.replaceAll('{token}', token);
+}
+
 /** An HTML part: a greeting, paragraphs (already escaped where they hold values) and a footer. */
 function page(title: string, paragraphs: string[]): string {
   return [

@@ -3,6 +3,7 @@ import { ApiBody, ApiExcludeEndpoint, ApiOkResponse, ApiOperation, ApiTags } fro
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '../auth/decorators.js';
 import { ApiErrorResponse, refusalOf, refusedInput } from '../common/error-responses.js';
+import { isFormPost, sendHtmlPage as sendPage } from '../common/html.js';
 import { FastApiValidationPipe } from '../common/fastapi-validation.pipe.js';
 import { Message } from '../common/message.dto.js';
 import { RequestValidationError } from '../common/request-validation.js';
@@ -10,25 +11,13 @@ import { Origin, type RequestOrigin } from '../common/request-origin.js';
 import { mailUnavailable } from '../mail/mail-errors.js';
 import { serverBusy } from '../password/hash-queue.js';
 import { PASSWORD_CONTAINS_USERNAME } from '../password/password-policy.js';
-import { weakPassword } from '../users/users.errors.js';
+import { InvalidLinkToken, invalidToken, weakPassword } from '../users/users.errors.js';
 import { RecoveryEmailPath, ResetPasswordRequest } from './dto/recovery-requests.dto.js';
-import { InvalidTokenError, invalidToken } from './recovery.errors.js';
 import { RecoveryService } from './recovery.service.js';
 import { invalidLinkPage, resetDonePage, resetFormPage } from './reset-pages.js';
 
 const RECOVERY_SENT: Message = { message: 'Password recovery email sent' };
 const PASSWORD_UPDATED: Message = { message: 'Password updated successfully' };
-
-const FORM_CONTENT_TYPE = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i;
-
-/**
- * The reset pages' answers: HTML that no cache keeps (they are about one link). Like every answer,
- * they carry `Referrer-Policy: no-referrer` (security-headers.ts), so the token in the address
- * leaves with no request the page makes.
- */
-function sendPage(reply: FastifyReply, status: number, html: string): void {
-  void reply.code(status).type('text/html; charset=utf-8').header('Cache-Control', 'no-store').send(html);
-}
 
 const field = (body: unknown, name: string): string | undefined => {
   const value = (body as Record<string, unknown> | null | undefined)?.[name];
@@ -83,7 +72,7 @@ export class RecoveryController {
   })
   @ApiErrorResponse('Too many password hashes waiting already', { server_busy: serverBusy() })
   async resetPassword(@Origin() origin: RequestOrigin, @Req() request: FastifyRequest, @Res() reply: FastifyReply, @Body() body: unknown): Promise<void> {
-    if (FORM_CONTENT_TYPE.test(request.headers['content-type'] ?? '')) return this.resetFromPage(origin, reply, body);
+    if (isFormPost(request)) return this.resetFromPage(origin, reply, body);
     const { token, new_password } = new FastApiValidationPipe().transform(body, { type: 'body', metatype: ResetPasswordRequest }) as ResetPasswordRequest;
     await this.recovery.resetPassword(token, new_password, origin);
     void reply.code(200).send(PASSWORD_UPDATED);
@@ -99,7 +88,7 @@ export class RecoveryController {
       await this.recovery.resetPassword(token, newPassword, origin);
     } catch (error) {
       if (error instanceof RequestValidationError) return sendPage(reply, 422, resetFormPage(token, problemOf(error)));
-      if (error instanceof InvalidTokenError) return sendPage(reply, 400, invalidLinkPage());
+      if (error instanceof InvalidLinkToken) return sendPage(reply, 400, invalidLinkPage());
       throw error;
     }
     sendPage(reply, 200, resetDonePage());

@@ -7,13 +7,13 @@ import { DataSource } from 'typeorm';
 import type { RequestOrigin } from '../common/request-origin.js';
 import { AppConfig } from '../config/app-config.js';
 import { Outbox } from '../mail/outbox.js';
-import { passwordResetMessage, type Mail } from '../mail/templates.js';
+import { linkWith, passwordResetMessage, type Mail } from '../mail/templates.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { MailLimit } from '../throttle/mail-limit.js';
 import { AccountTokens } from '../users/account-tokens.js';
 import { PasswordChangeNotice } from '../users/password-change-notice.js';
 import { UsersService } from '../users/users.service.js';
-import { invalidToken } from './recovery.errors.js';
+import { invalidToken } from '../users/users.errors.js';
 
 const KIND = 'password_recovery';
 
@@ -54,7 +54,7 @@ export class RecoveryService {
     if (!user?.email) return null;
     const minutes = this.config.mail.resetTokenMinutes;
     const token = await this.dataSource.transaction((manager) => this.tokens.issue(manager, user.id, 'reset', minutes * 60_000));
-    const url = this.config.mail.resetUrlTemplate.split('{token}').join(token);
+    const url = linkWith(this.config.mail.resetUrlTemplate, token);
     return { to: user.email, ...passwordResetMessage(user.username, url, minutes) };
   }
 

@@ -1,36 +1,7 @@
 // The pages a mailed reset link opens when no front end of its own is configured
-// (RESET_URL_TEMPLATE): plain server-rendered HTML, every value escaped, no script (the CSP allows
-// only this origin's script files, and these pages need none) and a form that posts back to the
-// address it was opened at.
-import { escapeHtml } from '../common/html.js';
-
-const STYLE = [
-  'body { font-family: system-ui, sans-serif; line-height: 1.5; color: #1a1a1a; max-width: 26rem; margin: 3rem auto; padding: 0 1rem; }',
-  'label { display: block; margin-top: 1rem; }',
-  'input { display: block; width: 100%; box-sizing: border-box; padding: 0.4rem; font: inherit; }',
-  'button { margin-top: 1.25rem; padding: 0.5rem 1rem; font: inherit; }',
-  '.problem { color: #a40000; }',
-].join('\n');
-
-function page(title: string, body: string[]): string {
-  return [
-    '<!doctype html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="utf-8">',
-    '<meta name="viewport" content="width=device-width, initial-scale=1">',
-    '<meta name="robots" content="noindex">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style>\n${STYLE}\n</style>`,
-    '</head>',
-    '<body>',
-    `<h1>${escapeHtml(title)}</h1>`,
-    ...body,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
-}
+// (RESET_URL_TEMPLATE), in the service's page shell (common/html.ts), with a form that posts back to
+// the address it was opened at.
+import { escapeHtml, htmlPage as page } from '../common/html.js';
 
 /** The form for a new password; `problem` is why the last one was refused. */
 export function resetFormPage(token: string, problem?: string): string {

@@ -47,10 +47,9 @@ export class AccountTokens {
    * with the same token, one wins.
    */
   async consume(manager: EntityManager, token: string, purpose: AccountTokenPurpose): Promise<AccountToken | null> {
-    const tokens = manager.getRepository(AccountToken);
-    const found = await tokens.findOneBy({ tokenHash: tokenHash(token), purpose, usedAt: IsNull() });
+    const found = await this.findLive(manager, token, purpose);
+    if (!found) return null;
     const now = Date.now();
-    if (!found || found.expiresAt <= now) return null;
     const result = await manager
       .createQueryBuilder()
       .update(AccountToken)

@@ -5,7 +5,7 @@ import { DataSource } from 'typeorm';
 import type { RequestOrigin } from '../common/request-origin.js';
 import { AppConfig } from '../config/app-config.js';
 import { Outbox } from '../mail/outbox.js';
-import { emailChangeRequestedMessage, verifyEmailMessage, type Mail } from '../mail/templates.js';
+import { emailChangeRequestedMessage, linkWith, verifyEmailMessage, type Mail } from '../mail/templates.js';
 import { AuditLog } from '../observability/audit-log.js';
 import { MailLimit } from '../throttle/mail-limit.js';
 import { AccountTokens } from './account-tokens.js';
@@ -83,7 +83,7 @@ export class EmailVerification implements OnModuleInit {
     if (!user || !awaitsVerification(user, email)) return null;
     const hours = this.config.mail.verifyTokenHours;
     const token = await this.dataSource.transaction((manager) => this.tokens.issue(manager, user.id, 'verify', hours * HOUR_MS, email));
-    const url = this.config.mail.verifyUrlTemplate.replaceAll('{token}', token);
+    const url = linkWith(this.config.mail.verifyUrlTemplate, token);
     return { to: email, ...verifyEmailMessage(user.username, url, hours) };
   }
 

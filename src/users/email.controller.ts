@@ -6,6 +6,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Auth, type AuthContext } from '../auth/auth-context.js';
 import { Authenticated, Public } from '../auth/decorators.js';
 import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
+import { isFormPost, sendHtmlPage as sendPage } from '../common/html.js';
 import { Message } from '../common/message.dto.js';
 import { Origin, type RequestOrigin } from '../common/request-origin.js';
 import { mailUnavailable } from '../mail/mail-errors.js';
@@ -18,13 +19,6 @@ import { confirmEmailPage, emailVerifiedPage, invalidLinkPage } from './verify-e
 
 const EMAIL_VERIFIED: Message = { message: 'Email verified' };
 const VERIFICATION_SENT: Message = { message: 'Verification email sent' };
-
-const FORM_CONTENT_TYPE = /^\s*application\/x-www-form-urlencoded\s*(;|$)/i;
-
-/** Pages hold a token, or say what became of one: no cache keeps them. */
-function sendPage(reply: FastifyReply, status: number, html: string): void {
-  void reply.code(status).header('Cache-Control', 'no-store').type('text/html; charset=utf-8').send(html);
-}
 
 @ApiTags('users')
 @Controller()
@@ -93,7 +87,7 @@ export class EmailController {
     @Res() reply: FastifyReply,
     @Body() body: VerifyEmailRequest,
   ): Promise<void> {
-    if (!FORM_CONTENT_TYPE.test(request.headers['content-type'] ?? '')) {
+    if (!isFormPost(request)) {
       await this.users.verifyEmail(body.token, origin);
       void reply.code(200).send(EMAIL_VERIFIED);
       return;

@@ -33,8 +33,17 @@ export const weakPassword = (weakness: PasswordWeakness, field: string) =>
 /** An address another account has verified: a verified address belongs to one account. */
 export const emailTaken = () => new ConflictException({ detail: 'Email already registered' });
 
-/** A verification link's token that is unknown, used, voided or expired, or whose address is no longer the user's. */
-export const invalidToken = () => new BadRequestException({ detail: 'Invalid token' });
+/**
+ * A mailed link's token (reset or verification) that is unknown, used, voided by a newer one or
+ * expired, or whose address is no longer the user's: all answer the same.
+ */
+export class InvalidLinkToken extends BadRequestException {
+  constructor() {
+    super({ detail: 'Invalid token' });
+  }
+}
+
+export const invalidToken = () => new InvalidLinkToken();
 
 /** A request for a verification link from a user with no address, or only a verified one and nothing pending. */
 export const nothingToVerify = () => new BadRequestException({ detail: 'No email address to verify' });

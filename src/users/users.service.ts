@@ -546,8 +546,8 @@ const LEAVES_A_SUPERUSER =
 /**
  * Refuses a new password the policy refuses (password-policy.ts; the request body's rules refuse the
  * same, but only here is the username known) with a 422 naming `field`, before any hashing. Every
- * path that sets a password (sign-up, password changes, superusers and the admin CLI) comes here;
- * FIRST_SUPERUSER (`create`) is the operator's configuration and is not checked.
+ * path that sets a password (sign-up, password changes, resets, superusers and the admin CLI) comes
+ * here; FIRST_SUPERUSER_PASSWORD (`create`) is checked when the configuration is read.
  */
 function allowedPassword(password: string, username: string, field: string): void {
   const weakness = passwordWeakness(password, username);
