@@ -105,7 +105,7 @@ async function isLive(server: Server): Promise<boolean> {
 /** The built server in production mode with `env` on top, once dist/ is there. */
 function startProductionServer(env: Record<string, string>): Promise<Server> {
   if (!existsSync(MAIN)) throw new Error('dist/server.js is missing: run `npm run build` first (npm test does)');
-  return startBuiltServer({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, LOG_LEVEL: 'warn', ...env });
+  return startBuiltServer({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, LOG_LEVEL: 'warn', PUBLIC_URL: 'https://id.example.com', ...env });
 }
 
 describe('requests built to exhaust the service', () => {

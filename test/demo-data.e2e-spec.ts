@@ -56,11 +56,11 @@ describe('demo data', () => {
   });
 
   it('loads nothing in production', async () => {
-    const production = { NODE_ENV: 'production', DEMO_DATA: '', SECRET_KEY: `${TEST_SECRET_KEY}-production` };
+    const production = { NODE_ENV: 'production', DEMO_DATA: '', SECRET_KEY: `${TEST_SECRET_KEY}-production`, PUBLIC_URL: 'https://id.example.com' };
     expect(await countRows(database, production)).toEqual({ users: 0, items: 0 });
   });
 
   it('loads nothing when the service listens beyond loopback', async () => {
-    expect(await countRows(database, { HOST: '0.0.0.0', DEMO_DATA: '' })).toEqual({ users: 0, items: 0 });
+    expect(await countRows(database, { HOST: '0.0.0.0', DEMO_DATA: '', PUBLIC_URL: 'https://id.example.com' })).toEqual({ users: 0, items: 0 });
   });
 });

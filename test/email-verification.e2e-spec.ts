@@ -417,7 +417,7 @@ describe('in production without SMTP_URL', () => {
 
   beforeAll(async () => {
     productionDatabase = await createTestDatabase();
-    production = await startApp(productionDatabase, { NODE_ENV: 'production', DEMO_DATA: 'false' });
+    production = await startApp(productionDatabase, { NODE_ENV: 'production', DEMO_DATA: 'false', PUBLIC_URL: 'https://id.example.com' });
   });
 
   afterAll(async () => {

@@ -62,7 +62,7 @@ describe('the built server with NODE_ENV unset', () => {
   });
 
   it('starts in production with a good key: no demo users, so johndoe / secret is refused', async () => {
-    const server = await startBuiltServer({ SECRET_KEY: STRONG_KEY });
+    const server = await startBuiltServer({ SECRET_KEY: STRONG_KEY, PUBLIC_URL: 'https://id.example.com' });
     try {
       const token = await postForm(`${server.base}/token`, 'username=johndoe&password=secret');
       expect(token.status).toBe(401);

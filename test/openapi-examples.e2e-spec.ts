@@ -97,7 +97,7 @@ const SERVICE_ENV = {
   },
   closed: { SIGNUP_ENABLED: 'false' },
   /** Production without SMTP_URL: the flows that need mail are off. */
-  mailless: { NODE_ENV: 'production', DEMO_DATA: 'false', SMTP_URL: '' },
+  mailless: { NODE_ENV: 'production', DEMO_DATA: 'false', SMTP_URL: '', PUBLIC_URL: 'https://id.example.com' },
   /** Its database is closed by the case that uses it. */
   down: {},
 };

@@ -348,7 +348,7 @@ describe('password recovery in production without SMTP_URL', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    service = await startApp(database, { NODE_ENV: 'production', DEMO_DATA: 'false' });
+    service = await startApp(database, { NODE_ENV: 'production', DEMO_DATA: 'false', PUBLIC_URL: 'https://id.example.com' });
   });
 
   afterAll(async () => {

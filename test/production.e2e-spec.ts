@@ -31,6 +31,7 @@ describe('the built server', () => {
 
   it.each([
     ['no SECRET_KEY', {}, /^Configuration error: SECRET_KEY is required in production/],
+    ['no PUBLIC_URL', { SECRET_KEY: STRONG_KEY }, /^Configuration error: PUBLIC_URL is required in production and when HOST is not a loopback address/],
     ['a short SECRET_KEY', { SECRET_KEY: 'too-short' }, /^Configuration error: SECRET_KEY is too easy to guess/],
     [
       "the tutorial's published SECRET_KEY",
@@ -39,7 +40,7 @@ describe('the built server', () => {
     ],
     [
       'a FIRST_SUPERUSER the username rules refuse',
-      { SECRET_KEY: STRONG_KEY, FIRST_SUPERUSER: 'root', FIRST_SUPERUSER_PASSWORD: 'a long enough password' },
+      { SECRET_KEY: STRONG_KEY, PUBLIC_URL: 'https://id.example.com', FIRST_SUPERUSER: 'root', FIRST_SUPERUSER_PASSWORD: 'a long enough password' },
       /^Configuration error: FIRST_SUPERUSER is refused: username: Value error, this username is reserved\n?$/,
     ],
   ])('refuses to start in production with %s, in one line naming it', (_case, env, message) => {
@@ -50,7 +51,7 @@ describe('the built server', () => {
   });
 
   it('starts on its port, serves the contract, and loads no demo data in production', async () => {
-    const server = await startBuiltServer({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY });
+    const server = await startBuiltServer({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, PUBLIC_URL: 'https://id.example.com' });
     try {
       const me = await fetch(`${server.base}/users/me/`);
       expect(me.status).toBe(401);

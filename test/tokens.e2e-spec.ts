@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { keyId, secretKeyObject } from '../src/auth/access-token.service.js';
+import { secretKeyId as keyId, secretKeyObject } from '../src/signing-keys/signing-keys.js';
 import { createTestDatabase, login, startApp, TEST_SECRET_KEY, type TestApp, type TestDatabase } from './support/test-app.js';
 import { withinASecond } from './support/within-a-second.js';
 

@@ -2,14 +2,16 @@ import { JwtService } from '@nestjs/jwt';
 import jwt from 'jsonwebtoken';
 import type { AppConfig } from '../config/app-config.js';
 import { InvalidTokenError } from './auth-errors.js';
-import { keyId, secretKeyObject, AccessTokenService } from './access-token.service.js';
+import { secretKeyId as keyId, secretKeyObject, SigningKeys } from '../signing-keys/signing-keys.js';
+import type { SigningKeyStore } from '../signing-keys/signing-key-store.js';
+import { AccessTokenService } from './access-token.service.js';
 
 const CURRENT = 'current-key-0123456789abcdef0123456789abcdef';
 const PREVIOUS = 'previous-key-0123456789abcdef0123456789abcde';
 
 describe('AccessTokenService.verificationKeyFor', () => {
-  const config = { secretKey: CURRENT, previousSecretKeys: [PREVIOUS] } as AppConfig;
-  const tokens = new AccessTokenService(new JwtService({}), config);
+  const config = { jwtAlgorithm: 'HS256', secretKey: CURRENT, previousSecretKeys: [PREVIOUS] } as AppConfig;
+  const tokens = new AccessTokenService(new JwtService({}), config, new SigningKeys(config, {} as SigningKeyStore));
   const signed = (header: object, secret = CURRENT) => jwt.sign({ sub: 'x' }, secret, { algorithm: 'HS256', header: header as jwt.JwtHeader });
 
   it('chooses the key named by kid, and the current key when there is none', () => {

@@ -9,6 +9,7 @@ import { PasswordModule } from '../password/password.module.js';
 import { UsersModule } from '../users/users.module.js';
 import { AUTH_PROPERTY } from './auth-context.js';
 import { AuthController } from './auth.controller.js';
+import { DiscoveryController } from './discovery.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './guards.js';
 import { JwtStrategy } from './jwt.strategy.js';
@@ -20,7 +21,8 @@ import { SessionPurge } from './sessions/session-purge.js';
 import { Session } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { SessionsService } from './sessions/sessions.service.js';
-import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-token.service.js';
+import { AccessTokenService } from './access-token.service.js';
+import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
 
 @Module({
   imports: [
@@ -30,15 +32,16 @@ import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-tok
     PasswordModule,
     CredentialsModule,
     UsersModule,
+    SigningKeysModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
-        secret: secretKeyObject(config.secretKey),
-        signOptions: { algorithm: JWT_ALGORITHM, issuer: config.jwtIssuer, audience: config.jwtAudience },
+        // The key is chosen per token (AccessTokenService.sign): SigningKeys may change it while the service runs.
+        signOptions: { algorithm: config.jwtAlgorithm, issuer: config.jwtIssuer, audience: config.jwtAudience },
       }),
     }),
   ],
-  controllers: [ProtectedController, AuthController, SessionsController],
+  controllers: [ProtectedController, AuthController, SessionsController, DiscoveryController],
   providers: [AuthService, AccessTokenService, SessionsService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

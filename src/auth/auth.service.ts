@@ -70,7 +70,7 @@ export class AuthService {
     if (!form.token) throw tokenToRevokeMissing();
     const tryAccessTokenFirst = form.token_type_hint === 'access_token';
     const asAccessToken = async () => {
-      const claims = this.tokens.verifiedClaims(form.token!);
+      const claims = await this.tokens.verifiedClaims(form.token!);
       return claims ? this.sessions.revoke(claims.sid, claims.uid, origin) : false;
     };
     const asRefreshToken = () => this.sessions.revokeByRefreshToken(form.token!, origin);

@@ -10,9 +10,11 @@ import { InvalidTokenError } from './auth-errors.js';
 import { JwtStrategy } from './jwt.strategy.js';
 import type { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokenService } from './access-token.service.js';
+import type { SigningKeyStore } from '../signing-keys/signing-key-store.js';
+import { SigningKeys } from '../signing-keys/signing-keys.js';
 
 const SECRET = 'strategy-key-0123456789abcdef0123456789abcdef';
-const config = { secretKey: SECRET, previousSecretKeys: [], jwtIssuer: 'iss', jwtAudience: 'aud' } as unknown as AppConfig;
+const config = { jwtAlgorithm: 'HS256', secretKey: SECRET, previousSecretKeys: [], jwtIssuer: 'iss', jwtAudience: 'aud' } as unknown as AppConfig;
 const user = { id: 'u1', username: 'johndoe', tokenVersion: 1, disabled: false } as User;
 
 function tokenFor(claims: object = {}): string {
@@ -37,13 +39,13 @@ describe('JwtStrategy', () => {
    * Signature checks, counted where the strategy asks the token service for the key to check a
    * token's signature with: a token that skips the check never asks.
    */
-  let verifier: jest.SpiedFunction<AccessTokenService['verificationKeyFor']>;
+  let verifier: jest.SpiedFunction<AccessTokenService['findVerificationKey']>;
 
   beforeEach(() => {
     sessionLive = true;
     reads = 0;
-    const tokens = new AccessTokenService(new JwtService({}), config);
-    verifier = jest.spyOn(tokens, 'verificationKeyFor');
+    const tokens = new AccessTokenService(new JwtService({}), config, new SigningKeys(config, {} as SigningKeyStore));
+    verifier = jest.spyOn(tokens, 'findVerificationKey');
     const users = { findForToken: async () => (reads++, user) } as unknown as UsersService;
     const sessions = { isLiveSessionOf: async () => sessionLive } as unknown as SessionsService;
     new JwtStrategy(tokens, users, sessions);

@@ -37,12 +37,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
     super({
       jwtFromRequest: bearerToken,
       secretOrKeyProvider: (_request: FastifyRequest, rawToken: string, done: (err: unknown, key?: string) => void) => {
-        try {
-          // passport-jwt's types say string | Buffer; jsonwebtoken takes a KeyObject, which is the point.
-          done(null, tokens.verificationKeyFor(rawToken) as unknown as string);
-        } catch (error) {
-          done(error);
-        }
+        // passport-jwt's types say string | Buffer; jsonwebtoken takes a KeyObject, which is the point.
+        tokens.findVerificationKey(rawToken).then((key) => done(null, key as unknown as string), done);
       },
       algorithms,
       issuer,

@@ -25,7 +25,10 @@ import { ImportUsersCommand } from './commands/import-users.command.js';
 import { MigrateCommand } from './commands/migrate.command.js';
 import { OutboxCommand } from './commands/outbox.command.js';
 import { SendTestEmailCommand } from './commands/send-test-email.command.js';
+import { RotateSigningKeyCommand } from './commands/rotate-signing-key.command.js';
 import { SetPasswordCommand } from './commands/set-password.command.js';
+import { SigningKey } from '../signing-keys/signing-key.entity.js';
+import { SigningKeyStore } from '../signing-keys/signing-key-store.js';
 
 const COMMANDS = [
   CreateUserCommand,
@@ -38,6 +41,7 @@ const COMMANDS = [
   HashPasswordCommand,
   OutboxCommand,
   SendTestEmailCommand,
+  RotateSigningKeyCommand,
 ];
 
 @Module({})
@@ -53,7 +57,7 @@ export class CliModule {
         ConfigModule.forRoot(config),
         // Connected by CliDatabase.open, in the commands that need a database.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), manualInitialization: true }),
-        TypeOrmModule.forFeature([User, OutboxMessage, AccountToken]),
+        TypeOrmModule.forFeature([User, OutboxMessage, AccountToken, SigningKey]),
       ],
       providers: [
         // One hash per run: no queue, nothing to warm up (PasswordModule serves the HTTP service).
@@ -63,6 +67,7 @@ export class CliModule {
         MailTransport,
         Outbox,
         AccountTokens,
+        SigningKeyStore,
         { provide: AuditLog, useClass: CliAuditLog },
         CliDatabase,
         ...COMMANDS,

@@ -4,6 +4,8 @@ const STRONG_KEY = 'f3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852
 const TUTORIAL_KEY = '09d25e094faa6ca2556c818166b7a9563b93f7099f6f0f4caa6cf63b88e8d3e7';
 /** A laptop's settings: no key needed, demo data on. */
 const DEVELOPMENT = { NODE_ENV: 'development' };
+/** What production needs besides a key: the address users reach it at. */
+const PUBLIC = { PUBLIC_URL: 'https://id.example.com' };
 
 function configError(env: Record<string, string>): string {
   try {
@@ -32,7 +34,7 @@ describe('loadConfig', () => {
   });
 
   it('is reached where it listens unless PUBLIC_URL says otherwise', () => {
-    expect(loadConfig({ HOST: '0.0.0.0', PORT: '9000', SECRET_KEY: STRONG_KEY }).publicUrl).toBe('http://0.0.0.0:9000');
+    expect(loadConfig({ ...DEVELOPMENT, HOST: '127.0.0.2', PORT: '9000' }).publicUrl).toBe('http://127.0.0.2:9000');
     expect(loadConfig({ ...DEVELOPMENT, HOST: '::1' }).publicUrl).toBe('http://[::1]:8000');
     expect(loadConfig({ ...DEVELOPMENT, PUBLIC_URL: 'http://docs.internal:8000' })).toMatchObject({ publicUrl: 'http://docs.internal:8000', behindTls: false });
   });
@@ -52,8 +54,8 @@ describe('loadConfig', () => {
 
   it('is in production when NODE_ENV is not set: a key is required and no demo data loads', () => {
     expect(configError({})).toBe('SECRET_KEY is required in production; generate one with: openssl rand -hex 32');
-    expect(loadConfig({ SECRET_KEY: STRONG_KEY })).toMatchObject({ nodeEnv: 'production', demoData: false, secretKeyGenerated: false });
-    expect(loadConfig({ NODE_ENV: ' ', SECRET_KEY: STRONG_KEY }).nodeEnv).toBe('production');
+    expect(loadConfig({ SECRET_KEY: STRONG_KEY, ...PUBLIC })).toMatchObject({ nodeEnv: 'production', demoData: false, secretKeyGenerated: false });
+    expect(loadConfig({ NODE_ENV: ' ', SECRET_KEY: STRONG_KEY, ...PUBLIC }).nodeEnv).toBe('production');
   });
 
   it('refuses to start in production without SECRET_KEY, naming it', () => {
@@ -82,8 +84,8 @@ describe('loadConfig', () => {
   });
 
   it('neither needs nor checks a key for the admin CLI, which signs no tokens', () => {
-    expect(loadConfig({}, { signsTokens: false })).toMatchObject({ nodeEnv: 'production', secretKeyGenerated: true, previousSecretKeys: [] });
-    expect(loadConfig({ SECRET_KEY: 'secret', PREVIOUS_SECRET_KEYS: 'secret' }, { signsTokens: false }).secretKey).not.toBe('secret');
+    expect(loadConfig({}, { signsTokens: false, serves: false })).toMatchObject({ nodeEnv: 'production', secretKeyGenerated: true, previousSecretKeys: [] });
+    expect(loadConfig({ SECRET_KEY: 'secret', PREVIOUS_SECRET_KEYS: 'secret' }, { signsTokens: false, serves: false }).secretKey).not.toBe('secret');
   });
 
   it.each([
@@ -103,13 +105,34 @@ describe('loadConfig', () => {
     });
   });
 
+  it('needs PUBLIC_URL in production and beyond loopback, where the listening address is not the one users reach', () => {
+    const required = /^PUBLIC_URL is required in production and when HOST is not a loopback address/;
+    expect(configError({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY })).toMatch(required);
+    expect(configError({ ...DEVELOPMENT, HOST: '0.0.0.0', SECRET_KEY: STRONG_KEY })).toMatch(required);
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY }, { serves: false }).publicUrl).toBe('http://127.0.0.1:8000');
+  });
+
+  it('makes PUBLIC_URL the issuer unless JWT_ISSUER says otherwise', () => {
+    expect(loadConfig({ ...DEVELOPMENT, ...PUBLIC }).jwtIssuer).toBe('https://id.example.com');
+    expect(loadConfig(DEVELOPMENT).jwtIssuer).toBe('http://127.0.0.1:8000');
+    expect(loadConfig({ ...DEVELOPMENT, ...PUBLIC, JWT_ISSUER: 'urn:example:issuer' }).jwtIssuer).toBe('urn:example:issuer');
+  });
+
+  it('signs with HS256 unless JWT_ALGORITHM names ES256 or RS256', () => {
+    expect(loadConfig(DEVELOPMENT).jwtAlgorithm).toBe('HS256');
+    expect(loadConfig({ ...DEVELOPMENT, JWT_ALGORITHM: 'es256' }).jwtAlgorithm).toBe('ES256');
+    expect(loadConfig({ ...DEVELOPMENT, JWT_ALGORITHM: 'RS256' }).jwtAlgorithm).toBe('RS256');
+    expect(configError({ ...DEVELOPMENT, JWT_ALGORITHM: 'none' })).toBe('JWT_ALGORITHM must be one of HS256, ES256, RS256, got "none"');
+    expect(configError({ ...DEVELOPMENT, JWT_ALGORITHM: 'EdDSA' })).toMatch(/^JWT_ALGORITHM must be one of/);
+  });
+
   it('needs a key when listening beyond loopback, even in development', () => {
     expect(configError({ ...DEVELOPMENT, HOST: '0.0.0.0' })).toMatch(/^SECRET_KEY is required when HOST/);
   });
 
   it('never loads demo data in production or beyond loopback by default', () => {
-    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY }).demoData).toBe(false);
-    expect(loadConfig({ ...DEVELOPMENT, HOST: '0.0.0.0', SECRET_KEY: STRONG_KEY }).demoData).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, ...PUBLIC }).demoData).toBe(false);
+    expect(loadConfig({ ...DEVELOPMENT, HOST: '0.0.0.0', SECRET_KEY: STRONG_KEY, ...PUBLIC }).demoData).toBe(false);
     expect(configError({ NODE_ENV: 'production', SECRET_KEY: STRONG_KEY, DEMO_DATA: 'true' })).toMatch(/^DEMO_DATA/);
   });
 
@@ -133,7 +156,7 @@ describe('loadConfig', () => {
 
   it('reads the rotation keys as a comma-separated list', () => {
     const other = '6d88f246f1fcafd372ec26cb8a139032b5777b31ceb4f334023d6055bfd3dffd';
-    expect(loadConfig({ SECRET_KEY: STRONG_KEY, PREVIOUS_SECRET_KEYS: ` ${other} ,` }).previousSecretKeys).toEqual([other]);
+    expect(loadConfig({ SECRET_KEY: STRONG_KEY, PREVIOUS_SECRET_KEYS: ` ${other} ,`, ...PUBLIC }).previousSecretKeys).toEqual([other]);
   });
 
   it('knows loopback hosts', () => {

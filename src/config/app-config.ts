@@ -9,6 +9,9 @@ import { GENERATE_SECRET_KEY, secretKeyProblem } from './secret-key.js';
 
 export type NodeEnv = 'development' | 'production' | 'test';
 
+export const JWT_ALGORITHMS = ['HS256', 'ES256', 'RS256'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
 /** LOG_LEVEL's accepted names and the pino level each means (`verbose` is Nest's name for trace). */
 const LOG_LEVELS = {
   silent: 'silent',
@@ -42,8 +45,16 @@ export class AppConfig {
   /** True when no SECRET_KEY was given and a random one was made for this process. */
   readonly secretKeyGenerated: boolean;
   readonly previousSecretKeys: string[];
+  /** HS256 signs with SECRET_KEY; ES256 and RS256 with a private key of the signing-key store. */
+  readonly jwtAlgorithm: JwtAlgorithm;
+  /** `iss` of every token: PUBLIC_URL unless JWT_ISSUER says otherwise. */
   readonly jwtIssuer: string;
   readonly jwtAudience: string;
+  /**
+   * How long a copy of the published keys may be used (`Cache-Control: max-age` of the JWKS): a new
+   * signing key is published at least this long before it signs.
+   */
+  readonly jwksMaxAgeSeconds: number;
   readonly accessTokenExpireMinutes: number;
   /** A refresh token unused for this long is dead. */
   readonly refreshTokenIdleMinutes: number;
@@ -171,6 +182,14 @@ function readSecretKeys(env: Env, production: boolean, loopback: boolean): Pick<
   return { secretKey: key, secretKeyGenerated: false, previousSecretKeys };
 }
 
+function readJwtAlgorithm(env: Env): JwtAlgorithm {
+  const value = readString(env, 'JWT_ALGORITHM', 'HS256').toUpperCase();
+  if (!(JWT_ALGORITHMS as readonly string[]).includes(value)) {
+    throw new ConfigError(`JWT_ALGORITHM must be one of ${JWT_ALGORITHMS.join(', ')}, got "${env.JWT_ALGORITHM}"`);
+  }
+  return value as JwtAlgorithm;
+}
+
 function readDatabaseUrl(env: Env): string {
   const url = readString(env, 'DATABASE_URL', 'sqlite:data/app.db');
   if (url.startsWith('sqlite:') && url.length > 'sqlite:'.length) return url;
@@ -204,9 +223,16 @@ function readFirstSuperuser(env: Env): AppConfig['firstSuperuser'] {
   return { username, password };
 }
 
-/** PUBLIC_URL, or where the server listens; any trailing slash dropped, so paths can be appended. */
-function readPublicUrl(env: Env, host: string, port: number): string {
+/**
+ * PUBLIC_URL, or where the server listens; any trailing slash dropped, so paths can be appended. It is
+ * the issuer other services trust, so it must be given wherever the listening address is not what
+ * users reach: in production, and on a HOST that is not loopback (`required`).
+ */
+function readPublicUrl(env: Env, host: string, port: number, required: boolean): string {
   const raw = env.PUBLIC_URL?.trim();
+  if (!raw && required) {
+    throw new ConfigError('PUBLIC_URL is required in production and when HOST is not a loopback address: the address users reach the service at, such as https://id.example.com');
+  }
   if (!raw) return `http://${isIP(host) === 6 ? `[${host}]` : host}:${port}`;
   const url = /^https?:\/\//i.test(raw) && URL.canParse(raw) ? new URL(raw) : undefined;
   if (!url) {
@@ -233,9 +259,14 @@ export interface LoadOptions {
    * are then neither required nor checked, and a random key stands in.
    */
   signsTokens?: boolean;
+  /**
+   * False for the admin CLI, which builds no link or issuer that leaves the machine: PUBLIC_URL then
+   * falls back to HOST:PORT wherever it is unset.
+   */
+  serves?: boolean;
 }
 
-export function loadConfig(env: Env = process.env, { signsTokens = true }: LoadOptions = {}): AppConfig {
+export function loadConfig(env: Env = process.env, { signsTokens = true, serves = true }: LoadOptions = {}): AppConfig {
   const nodeEnv = readNodeEnv(env);
   const production = nodeEnv === 'production';
   const host = readString(env, 'HOST', '127.0.0.1');
@@ -253,7 +284,7 @@ export function loadConfig(env: Env = process.env, { signsTokens = true }: LoadO
 
   const firstSuperuser = readFirstSuperuser(env);
   const port = readInteger(env, 'PORT', 8000, 0, 65535);
-  const publicUrl = readPublicUrl(env, host, port);
+  const publicUrl = readPublicUrl(env, host, port, serves && (production || !loopback));
 
   return new AppConfig({
     nodeEnv,
@@ -262,8 +293,10 @@ export function loadConfig(env: Env = process.env, { signsTokens = true }: LoadO
     publicUrl,
     behindTls: publicUrl.startsWith('https:'),
     ...keys,
-    jwtIssuer: readString(env, 'JWT_ISSUER', 'oauth2-password-service'),
+    jwtAlgorithm: readJwtAlgorithm(env),
+    jwtIssuer: readString(env, 'JWT_ISSUER', publicUrl),
     jwtAudience: readString(env, 'JWT_AUDIENCE', 'oauth2-password-service'),
+    jwksMaxAgeSeconds: readInteger(env, 'JWKS_MAX_AGE_SECONDS', 300, 1, 86_400),
     accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24),
     refreshTokenIdleMinutes: readInteger(env, 'REFRESH_TOKEN_IDLE_MINUTES', 14 * 24 * 60, 1, 365 * 24 * 60),
     refreshTokenMaxDays: readInteger(env, 'REFRESH_TOKEN_MAX_DAYS', 30, 1, 3650),
