@@ -100,6 +100,8 @@ const SERVICE_ENV = {
   mailless: { NODE_ENV: 'production', DEMO_DATA: 'false', SMTP_URL: '', PUBLIC_URL: 'https://id.example.com' },
   /** Its database is closed by the case that uses it. */
   down: {},
+  /** Signing with a key pair, which the JWK Set publishes. */
+  es256: { JWT_ALGORITHM: 'ES256' },
 };
 type ServiceName = keyof typeof SERVICE_ENV;
 const SERVICES = Object.keys(SERVICE_ENV) as ServiceName[];
@@ -661,6 +663,12 @@ const CASES: Record<string, Case> = {
 
   // Health
   'GET /health/live 200': { request: () => http().get('/health/live') },
+  'GET /.well-known/jwks.json 200': {
+    on: 'es256',
+    request: () => http().get('/.well-known/jwks.json'),
+    expected: (example) => varying(example, 'keys.0.kid', 'keys.0.x', 'keys.0.y'),
+  },
+  'GET /.well-known/oauth-authorization-server 200': { request: () => http().get('/.well-known/oauth-authorization-server') },
   'GET /health/ready 200': {
     request: () => http().get('/health/ready'),
     expected: (example) => varying(example, 'info.database.responseTime', 'details.database.responseTime'),
