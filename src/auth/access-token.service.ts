@@ -96,6 +96,14 @@ export class AccessTokenService {
   }
 
   /**
+   * An OAuth2 client's own token (client_credentials): `sub` and `client_id` are its id, and it has
+   * no user (`uid`), version or session, so no user route accepts it.
+   */
+  createClientAccessToken(clientId: string, scope: string): string {
+    return this.jwt.sign({ sub: clientId, client_id: clientId, scope }, { jwtid: randomUUID(), expiresIn: this.expiresInSeconds, keyid: this.currentKeyId });
+  }
+
+  /**
    * The claims of a token this service signed, expired or not; undefined for anything else. For
    * revocation only: requests are authenticated by the JWT strategy.
    */

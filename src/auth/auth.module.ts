@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { ClientsModule } from '../clients/clients.module.js';
 import { CredentialsModule } from '../credentials/credentials.module.js';
 import { PasswordModule } from '../password/password.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -11,7 +12,10 @@ import { AUTH_PROPERTY } from './auth-context.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './guards.js';
+import { IntrospectionController } from './introspection.controller.js';
+import { IntrospectionService } from './introspection.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { TokenChecks } from './token-checks.js';
 import { LocalStrategy } from './local.strategy.js';
 import { ProtectedController } from './protected.controller.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
@@ -30,6 +34,7 @@ import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-tok
     PasswordModule,
     CredentialsModule,
     UsersModule,
+    ClientsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -38,7 +43,7 @@ import { JWT_ALGORITHM, secretKeyObject, AccessTokenService } from './access-tok
       }),
     }),
   ],
-  controllers: [ProtectedController, AuthController, SessionsController],
-  providers: [AuthService, AccessTokenService, SessionsService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  controllers: [ProtectedController, AuthController, SessionsController, IntrospectionController],
+  providers: [AuthService, AccessTokenService, SessionsService, TokenChecks, IntrospectionService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}
