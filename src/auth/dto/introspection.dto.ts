@@ -7,10 +7,11 @@ import { EXAMPLE_ACCESS_TOKEN, EXAMPLE_SESSION_ID } from './token-examples.js';
 /** RFC 7662 §2.1, with the client's credentials when it does not use HTTP Basic. A missing token is `invalid_request`. */
 @FormModel()
 export class IntrospectionRequest {
-  @ApiPropertyOptional({ description: 'The access or refresh token to look at', example: EXAMPLE_ACCESS_TOKEN, maxLength: 8192 })
+  // No length limit of its own (the body limit bounds it): a token longer than any this service
+  // issues is inactive, like any other token it did not issue.
+  @ApiPropertyOptional({ description: 'The access or refresh token to look at', example: EXAMPLE_ACCESS_TOKEN })
   @IsOptional()
   @IsString()
-  @MaxLength(8192)
   token?: string;
 
   @ApiPropertyOptional({
