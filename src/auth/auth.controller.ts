@@ -39,7 +39,7 @@ export class AuthController {
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
   @ApiBody({ type: TokenRequest })
-  @ApiExtraModels(ClientTokenResponse)
+  @ApiExtraModels(TokenResponse, ClientTokenResponse)
   @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(ClientTokenResponse) }] } })
   @ApiErrorResponse(
     'A disabled user; an unknown scope, one beyond the session, or one the client is not registered for; a refresh token that is ' +
