@@ -1,5 +1,5 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
-import { ApiBody, ApiConsumes, ApiExtraModels, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { twoClientAuthenticationMethods } from '../clients/client-authentication.js';
 import { invalidClient } from '../clients/clients.errors.js';
 import { Origin, type RequestOrigin } from '../common/request-origin.js';
@@ -13,7 +13,8 @@ import { AuthService } from './auth.service.js';
 import { Authenticated, Public } from './decorators.js';
 import { RevokeRequest } from './dto/revoke-request.dto.js';
 import { TokenRequest } from './dto/token-request.dto.js';
-import { ClientTokenResponse, TokenResponse } from './dto/token-response.dto.js';
+import type { ClientTokenResponse } from './dto/token-response.dto.js';
+import { TokenResponse } from './dto/token-response.dto.js';
 import { TokenFormBody, validateTokenForm, type TokenForm } from './token-form.js';
 import { TokenFormGuard } from './guards.js';
 import { invalidScope, scopeNotAllowedForClient } from './scopes.js';
@@ -39,8 +40,7 @@ export class AuthController {
   })
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
   @ApiBody({ type: TokenRequest })
-  @ApiExtraModels(TokenResponse, ClientTokenResponse)
-  @ApiOkResponse({ schema: { oneOf: [{ $ref: getSchemaPath(TokenResponse) }, { $ref: getSchemaPath(ClientTokenResponse) }] } })
+  @ApiOkResponse({ type: TokenResponse, description: 'A login or a refresh; a client_credentials answer has no refresh_token' })
   @ApiErrorResponse(
     'A disabled user; an unknown scope, one beyond the session, or one the client is not registered for; a refresh token that is ' +
       'unknown, used, expired or revoked; client credentials sent two ways at once',

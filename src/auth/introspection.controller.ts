@@ -53,7 +53,7 @@ export class IntrospectionController {
   })
   @ApiErrorResponse('A client that is unknown, gave a wrong secret, or none', { invalid_client: invalidClient() })
   @ApiErrorResponse('Too many introspections by this client', { too_many_introspections: tooManyIntrospections(60_000) })
-  async introspect(@Headers('authorization') authorization: string | undefined, @Body() form: IntrospectionRequest): Promise<IntrospectionResponse> {
+  async introspectToken(@Headers('authorization') authorization: string | undefined, @Body() form: IntrospectionRequest): Promise<IntrospectionResponse> {
     const fields = { client_id: form.client_id || undefined, client_secret: form.client_secret || undefined };
     const client = await this.clients.authenticate(authorization, fields);
     await this.limit.count(client.clientId);

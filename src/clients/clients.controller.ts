@@ -24,7 +24,7 @@ export class ClientsController {
     admin_scope: refusedInput(CreateClientRequest, 'body', { name: 'billing-service', scope: 'me admin' }),
     missing_name: refusedInput(CreateClientRequest, 'body', { scope: 'items' }),
   })
-  async create(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: CreateClientRequest): Promise<RegisteredClient> {
+  async createClient(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: CreateClientRequest): Promise<RegisteredClient> {
     const { client, secret } = await this.clients.create(user, body.name, normalisedScope(body.scope), origin);
     return RegisteredClient.from(client, secret);
   }
@@ -33,7 +33,7 @@ export class ClientsController {
   @Authenticated(ADMIN)
   @ApiOperation({ summary: 'List the registered clients, without their secrets (superusers)' })
   @ApiOkResponse({ type: [ClientView] })
-  async list(): Promise<ClientView[]> {
+  async listClients(): Promise<ClientView[]> {
     return (await this.clients.list()).map((client) => ClientView.from(client));
   }
 
@@ -43,7 +43,7 @@ export class ClientsController {
   @ApiOperation({ summary: 'Give a client a new secret; the old one stops working at once (superusers)' })
   @ApiOkResponse({ type: NewClientSecret })
   @ApiErrorResponse('No such client', { client_not_found: clientNotFound() })
-  async rotateSecret(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Param('client_id') clientId: string): Promise<NewClientSecret> {
+  async rotateClientSecret(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Param('client_id') clientId: string): Promise<NewClientSecret> {
     const { client, secret } = await this.clients.rotateSecret(user, clientId, origin);
     return NewClientSecret.from(client, secret);
   }
@@ -54,7 +54,7 @@ export class ClientsController {
   @ApiOperation({ summary: "Delete a client; its tokens stop working at once (superusers)" })
   @ApiNoContentResponse()
   @ApiErrorResponse('No such client', { client_not_found: clientNotFound() })
-  async remove(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Param('client_id') clientId: string): Promise<void> {
+  async deleteClient(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Param('client_id') clientId: string): Promise<void> {
     await this.clients.remove(user, clientId, origin);
   }
 }
