@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { AuthModule } from './auth/auth.module.js';
 import type { AppConfig } from './config/app-config.js';
+import { ClientsModule } from './clients/clients.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DatabaseModule } from './database/database.module.js';
 import { DemoDataModule } from './database/demo-data.js';
@@ -17,7 +18,7 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, MailModule, UsersModule, RecoveryModule, ItemsModule, DemoDataModule, AuthModule, HealthModule],
+      imports: [ConfigModule.forRoot(config), ObservabilityModule.forRoot(config), ThrottleModule, DatabaseModule, MailModule, UsersModule, RecoveryModule, ItemsModule, DemoDataModule, ClientsModule, AuthModule, HealthModule],
     };
   }
 }

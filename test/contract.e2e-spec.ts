@@ -90,19 +90,19 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
       expect(response.body.detail).toEqual([{ type: 'missing', loc: ['body', 'password'], msg: 'Field required' }]);
     });
 
-    it('answers 422 for a grant_type other than password or refresh_token', async () => {
+    it('answers 422 for a grant_type other than password, refresh_token or client_credentials', async () => {
       const response = await http
         .post('/token')
         .type('form')
-        .send({ grant_type: 'client_credentials', username: 'johndoe', password: 'secret' });
+        .send({ grant_type: 'implicit', username: 'johndoe', password: 'secret' });
       expect(response.status).toBe(422);
       expect(response.body.detail).toEqual([
         {
           type: 'string_pattern_mismatch',
           loc: ['body', 'grant_type'],
-          msg: "String should match pattern '^(password|refresh_token)$'",
-          input: 'client_credentials',
-          ctx: { pattern: '^(password|refresh_token)$' },
+          msg: "String should match pattern '^(password|refresh_token|client_credentials)$'",
+          input: 'implicit',
+          ctx: { pattern: '^(password|refresh_token|client_credentials)$' },
         },
       ]);
     });
@@ -385,7 +385,7 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
     });
 
     it('declares the OAuth2 security of every operation but the open ones', () => {
-      const open = ['/token', '/revoke', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/users/signup', '/verify-email', '/password-recovery/{email}', '/reset-password', '/health/live', '/health/ready'];
+      const open = ['/token', '/revoke', '/introspect', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/users/signup', '/verify-email', '/password-recovery/{email}', '/reset-password', '/health/live', '/health/ready'];
       for (const [path, operations] of Object.entries(document.paths)) {
         for (const [method, operation] of Object.entries(operations)) {
           if (open.includes(path)) expect({ path, security: operation.security }).toEqual({ path, security: [] });

@@ -47,7 +47,7 @@ function decodeJsonSegment(segment: string): unknown {
 
 @Injectable()
 export class AccessTokenService {
-  /** The one statement of what a token needs besides a key from `verificationKeyFor`. */
+  /** The one statement of what a token needs besides a key from `findVerificationKey`. */
   readonly verificationOptions: VerificationOptions;
   /**
    * The `kid` by the header segment that named it. Every token this service signs with one key has
@@ -82,6 +82,14 @@ export class AccessTokenService {
   }
 
   /**
+   * An OAuth2 client's own token (client_credentials): `sub` and `client_id` are its id, and it has
+   * no user (`uid`), version or session, so no user route accepts it.
+   */
+  createClientAccessToken(clientId: string, scope: string): string {
+    return this.sign({ sub: clientId, client_id: clientId, scope });
+  }
+
+  /**
    * The claims of a token this service signed, expired or not; undefined for anything else. For
    * revocation only: requests are authenticated by the JWT strategy.
    */
@@ -98,16 +106,10 @@ export class AccessTokenService {
   /**
    * The key to verify `token` with, chosen by its `kid`: under HS256 the current key or a previous
    * one during a rotation, and for a token without `kid` (signed elsewhere, e.g. by the Python
-   * tutorial with the same key) the current key; under ES256 and RS256 a published key. Refuses
-   * headers this service never writes (another algorithm, `crit` extensions, an unknown `kid`).
+   * tutorial with the same key) the current key; under ES256 and RS256 a published key, looked for
+   * among those another instance added a moment ago when it is not known here yet. Refuses headers
+   * this service never writes (another algorithm, `crit` extensions, an unknown `kid`).
    */
-  verificationKeyFor(token: string): KeyObject {
-    const key = this.keys.verificationKey(this.kidOf(token).kid);
-    if (!key) throw new InvalidTokenError('unknown kid');
-    return key;
-  }
-
-  /** As `verificationKeyFor`, but an unknown `kid` is looked for among keys another instance added a moment ago. */
   async findVerificationKey(token: string): Promise<KeyObject> {
     const key = await this.keys.findVerificationKey(this.kidOf(token).kid);
     if (!key) throw new InvalidTokenError('unknown kid');

@@ -2,6 +2,7 @@
 // puts a strategy's result on the request under `AUTH_PROPERTY` (PassportModule's `property`); only
 // `strategyResult` below reads it, and nothing else is written onto the request.
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import type { OAuthClient } from '../clients/client.entity.js';
 import type { User } from '../users/user.entity.js';
 import type { Scope } from './scopes.js';
 
@@ -10,6 +11,22 @@ export interface AuthContext {
   readonly user: User;
   readonly sessionId: string;
   readonly scopes: readonly Scope[];
+}
+
+/**
+ * The caller of a `client_credentials` token: an OAuth2 client acting for itself. Every bearer route
+ * is a user's, so the global guard refuses these (403) and no handler ever sees one.
+ */
+export interface ClientAuthContext {
+  readonly client: OAuthClient;
+  readonly scopes: readonly Scope[];
+}
+
+/** Whoever a verified token speaks for, as the token checks (token-checks.ts) establish it. */
+export type Caller = AuthContext | ClientAuthContext;
+
+export function isClientCaller(caller: Caller): caller is ClientAuthContext {
+  return 'client' in caller;
 }
 
 /**

@@ -18,6 +18,10 @@ export class InvalidTokenError extends Error {
 
 export const notEnoughPrivileges = () => new ForbiddenException({ detail: "The user doesn't have enough privileges" });
 
+/** A client_credentials token at a route that acts for a user: every bearer route does. */
+export const clientTokenRefused = () =>
+  new ForbiddenException({ detail: "This token is an OAuth2 client's, not a user's: this route needs a user's token" });
+
 /** RFC 6750 §3.1: the token lacks a scope the route needs. */
 export const insufficientScope = (scopes: string[]) =>
   new HttpErrorWithHeaders(

@@ -1,5 +1,7 @@
 import { Body, Controller, Header, HttpCode, Post, UseGuards } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { twoClientAuthenticationMethods } from '../clients/client-authentication.js';
+import { invalidClient } from '../clients/clients.errors.js';
 import { Origin, type RequestOrigin } from '../common/request-origin.js';
 import { ApiErrorResponse, refusalOf } from '../common/error-responses.js';
 import { serverBusy } from '../password/hash-queue.js';
@@ -11,10 +13,11 @@ import { AuthService } from './auth.service.js';
 import { Authenticated, Public } from './decorators.js';
 import { RevokeRequest } from './dto/revoke-request.dto.js';
 import { TokenRequest } from './dto/token-request.dto.js';
+import type { ClientTokenResponse } from './dto/token-response.dto.js';
 import { TokenResponse } from './dto/token-response.dto.js';
 import { TokenFormBody, validateTokenForm, type TokenForm } from './token-form.js';
 import { TokenFormGuard } from './guards.js';
-import { invalidScope } from './scopes.js';
+import { invalidScope, scopeNotAllowedForClient } from './scopes.js';
 import { invalidRefreshToken, scopeBeyondSession } from './sessions/sessions.service.js';
 
 @ApiTags('auth')
@@ -28,25 +31,43 @@ export class AuthController {
   @HttpCode(200)
   @Header('Cache-Control', 'no-store')
   @Header('Pragma', 'no-cache')
-  @ApiOperation({ summary: 'Log in (OAuth2 password grant) or refresh (refresh_token grant)' })
+  @ApiOperation({
+    summary: 'Log in (OAuth2 password grant), refresh (refresh_token grant), or get a client its own token (client_credentials grant)',
+    description:
+      'A client_credentials request authenticates the client with HTTP Basic or with client_id and client_secret (RFC 6749 §2.3.1); ' +
+      'its token has no refresh token and is refused by every user route. A password grant that names a registered client must ' +
+      'authenticate it too; one that names no registered client (as Swagger UI does) is unaffected.',
+  })
   @ApiConsumes('application/x-www-form-urlencoded', 'multipart/form-data')
   @ApiBody({ type: TokenRequest })
-  @ApiOkResponse({ type: TokenResponse })
+  @ApiOkResponse({ type: TokenResponse, description: 'A login or a refresh; a client_credentials answer has no refresh_token' })
   @ApiErrorResponse(
-    'A disabled user; an unknown scope, or one beyond the session; a refresh token that is unknown, used, expired or revoked',
+    'A disabled user; an unknown scope, one beyond the session, or one the client is not registered for; a refresh token that is ' +
+      'unknown, used, expired or revoked; client credentials sent two ways at once',
     {
       inactive_user: inactiveUser(),
       invalid_scope: invalidScope('write'),
       scope_beyond_session: scopeBeyondSession(),
+      scope_not_allowed_for_client: scopeNotAllowedForClient('items'),
       invalid_grant: invalidRefreshToken(),
+      two_client_authentication_methods: twoClientAuthenticationMethods(),
     },
   )
-  @ApiErrorResponse('Wrong password, or no such user', { incorrect_credentials: incorrectUsernameOrPassword() })
+  @ApiErrorResponse('Wrong password, or no such user; a client that is unknown or gave a wrong secret, or none', {
+    incorrect_credentials: incorrectUsernameOrPassword(),
+    invalid_client: invalidClient(),
+  })
   @ApiErrorResponse('Missing or invalid form fields', { missing_fields: refusalOf(() => validateTokenForm({})) })
   @ApiErrorResponse('Too many failed or attempted logins: from this address, or for this account', PASSWORD_CHECK_REFUSALS)
   @ApiErrorResponse('Too many password checks waiting already', { server_busy: serverBusy() })
-  issueTokens(@TokenFormBody() form: TokenForm, @LoggedInUser() user: User | undefined, @Origin() origin: RequestOrigin): Promise<TokenResponse> {
+  async issueTokens(
+    @TokenFormBody() form: TokenForm,
+    @LoggedInUser() user: User | undefined,
+    @Origin() origin: RequestOrigin,
+  ): Promise<TokenResponse | ClientTokenResponse> {
     if (form.grant === 'refresh_token') return this.auth.refresh(form.refreshToken, form.scopes, origin);
+    // TokenFormGuard authenticated the client, or the request did not get here.
+    if (form.grant === 'client_credentials') return this.auth.clientCredentials(form.client!, form.scopes, origin);
     // A password grant passed the local strategy in TokenFormGuard, or did not get here.
     return this.auth.login(user!, form.scopes, origin);
   }

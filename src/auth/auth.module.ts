@@ -4,6 +4,7 @@ import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../config/app-config.js';
+import { ClientsModule } from '../clients/clients.module.js';
 import { CredentialsModule } from '../credentials/credentials.module.js';
 import { PasswordModule } from '../password/password.module.js';
 import { UsersModule } from '../users/users.module.js';
@@ -12,7 +13,10 @@ import { AuthController } from './auth.controller.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { AuthService } from './auth.service.js';
 import { JwtAuthGuard } from './guards.js';
+import { IntrospectionController } from './introspection.controller.js';
+import { IntrospectionService } from './introspection.service.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { TokenChecks } from './token-checks.js';
 import { LocalStrategy } from './local.strategy.js';
 import { ProtectedController } from './protected.controller.js';
 import { RefreshToken } from './sessions/refresh-token.entity.js';
@@ -33,6 +37,7 @@ import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
     CredentialsModule,
     UsersModule,
     SigningKeysModule,
+    ClientsModule,
     JwtModule.registerAsync({
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
@@ -41,7 +46,7 @@ import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
       }),
     }),
   ],
-  controllers: [ProtectedController, AuthController, SessionsController, DiscoveryController],
-  providers: [AuthService, AccessTokenService, SessionsService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  controllers: [ProtectedController, AuthController, SessionsController, DiscoveryController, IntrospectionController],
+  providers: [AuthService, AccessTokenService, SessionsService, TokenChecks, IntrospectionService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

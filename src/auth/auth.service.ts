@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import type { OAuthClient } from '../clients/client.entity.js';
 import type { RequestOrigin } from '../common/request-origin.js';
 import { AppConfig } from '../config/app-config.js';
 import { PasswordCheck } from '../credentials/password-check.js';
@@ -8,8 +9,8 @@ import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
 import { emailNotVerified, inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
 import type { RevokeRequest } from './dto/revoke-request.dto.js';
-import type { TokenResponse } from './dto/token-response.dto.js';
-import { formatScopes, grantScopes, type Scope } from './scopes.js';
+import type { ClientTokenResponse, TokenResponse } from './dto/token-response.dto.js';
+import { formatScopes, grantClientScopes, grantScopes, scopesOfClaim, type Scope } from './scopes.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokenService } from './access-token.service.js';
 
@@ -59,6 +60,13 @@ export class AuthService {
   async refresh(refreshToken: string, requestedScopes: Scope[], origin: RequestOrigin): Promise<TokenResponse> {
     const refreshed = await this.sessions.refresh(refreshToken, requestedScopes, origin);
     return this.tokenResponse(refreshed.user, refreshed.session.id, refreshed.scope, refreshed.refreshToken);
+  }
+
+  /** RFC 6749 §4.4: an access token for the client itself, with no refresh token and no user. */
+  clientCredentials(client: OAuthClient, requestedScopes: Scope[], origin: RequestOrigin): ClientTokenResponse {
+    const scope = formatScopes(grantClientScopes(requestedScopes, scopesOfClaim(client.scope)));
+    this.audit.record('client.token_issued', { client_id: client.clientId, scope }, origin);
+    return { access_token: this.tokens.createClientAccessToken(client.clientId, scope), token_type: 'bearer', expires_in: this.tokens.expiresInSeconds, scope };
   }
 
   logout(sessionId: string, origin: RequestOrigin): Promise<boolean> {

@@ -4,7 +4,7 @@
 import { applyDecorators, SetMetadata } from '@nestjs/common';
 import { ApiOAuth2 } from '@nestjs/swagger';
 import { ApiErrorResponse } from '../common/error-responses.js';
-import { inactiveUser, insufficientScope, invalidCredentials, notAuthenticated, notEnoughPrivileges } from './auth-errors.js';
+import { clientTokenRefused, inactiveUser, insufficientScope, invalidCredentials, notAuthenticated, notEnoughPrivileges } from './auth-errors.js';
 import type { Scope } from './scopes.js';
 
 export const IS_PUBLIC = 'auth:isPublic';
@@ -21,10 +21,11 @@ export interface AccessRule {
 /** Open to everyone: the global guard lets the request through without a token. */
 export const Public = () => SetMetadata(IS_PUBLIC, true);
 
-/** Needs a valid bearer token of an active user, and whatever `rule` adds. */
+/** Needs a valid bearer token of an active user (never a client's token), and whatever `rule` adds. */
 export const Authenticated = (rule: AccessRule = {}) => {
   const scopes = rule.scopes ?? [];
   const forbidden = {
+    client_token: clientTokenRefused(),
     ...(rule.superuser ? { not_superuser: notEnoughPrivileges() } : {}),
     ...(scopes.length > 0 ? { missing_scope: insufficientScope(scopes) } : {}),
   };
@@ -36,8 +37,9 @@ export const Authenticated = (rule: AccessRule = {}) => {
       invalid_token: invalidCredentials(),
     }),
     ApiErrorResponse("The token's user is disabled", { inactive_user: inactiveUser() }),
-    ...(Object.keys(forbidden).length > 0
-      ? [ApiErrorResponse(`${rule.superuser ? 'Not a superuser, or a' : 'A'} token without the scope`, forbidden)]
-      : []),
+    ApiErrorResponse(
+      ["An OAuth2 client's token (client_credentials)", ...(rule.superuser ? ['not a superuser'] : []), ...(scopes.length > 0 ? ['a token without the scope'] : [])].join(', or '),
+      forbidden,
+    ),
   );
 };

@@ -2,8 +2,9 @@ import { HttpException, Injectable, type ExecutionContext } from '@nestjs/common
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { FastifyRequest } from 'fastify';
-import type { AuthContext } from './auth-context.js';
+import { isClientCaller, type AuthContext, type Caller } from './auth-context.js';
 import {
+  clientTokenRefused,
   insufficientScope,
   invalidCredentials,
   InvalidTokenError,
@@ -11,7 +12,8 @@ import {
   notEnoughPrivileges,
 } from './auth-errors.js';
 import { ACCESS_RULE, IS_PUBLIC, type AccessRule } from './decorators.js';
-import { readTokenForm } from './token-form.js';
+import { ClientAuthentication } from '../clients/client-authentication.js';
+import { readTokenForm, type TokenForm } from './token-form.js';
 
 /** True when the request carries `Authorization: Bearer …`, whatever follows the scheme. */
 function hasBearerScheme(request: FastifyRequest): boolean {
@@ -23,15 +25,28 @@ function hasBearerScheme(request: FastifyRequest): boolean {
  * `POST /token`: the form is read and validated here, once, before Passport's local strategy sees it
  * (guards run before pipes, and passport-local would otherwise fall back to the query string). The
  * body becomes the `TokenForm`, which the handler takes with `@TokenFormBody()`. A refresh grant
- * carries no password: the controller checks its refresh token.
+ * carries no password: the controller checks its refresh token. A client_credentials grant carries
+ * the client, authenticated here (RFC 6749 §2.3.1). A password grant that names a registered client
+ * must authenticate as it, before any password is hashed; one that names none is the tutorial's.
  */
 @Injectable()
 export class TokenFormGuard extends AuthGuard('local') {
-  override canActivate(context: ExecutionContext) {
+  constructor(private readonly clients: ClientAuthentication) {
+    super();
+  }
+
+  override async canActivate(context: ExecutionContext): Promise<boolean> {
     const request = context.switchToHttp().getRequest<FastifyRequest>();
     const form = readTokenForm(request);
+    const authorization = request.headers.authorization;
+    if (form.grant === 'client_credentials') {
+      request.body = { ...form, client: await this.clients.authenticate(authorization, form) } satisfies TokenForm;
+      return true;
+    }
     request.body = form;
-    return form.grant === 'refresh_token' ? true : super.canActivate(context);
+    if (form.grant === 'refresh_token') return true;
+    await this.clients.authenticateIfRegistered(authorization, form);
+    return (await super.canActivate(context)) as boolean;
   }
 }
 
@@ -79,6 +94,8 @@ export class JwtAuthGuard extends AuthGuard('jwt') {
     if (err || !auth) {
       throw hasBearerScheme(context.switchToHttp().getRequest<FastifyRequest>()) ? invalidCredentials() : notAuthenticated();
     }
+    // Every bearer route acts for a user: a client's own token has no user to act for.
+    if (isClientCaller(auth as Caller)) throw clientTokenRefused();
     this.checkAccessRule(context, auth as AuthContext);
     return auth as TAuth;
   }

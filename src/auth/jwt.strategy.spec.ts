@@ -2,12 +2,14 @@ import { jest } from '@jest/globals';
 import { JwtService } from '@nestjs/jwt';
 import jwt from 'jsonwebtoken';
 import passport from 'passport';
+import type { ClientsService } from '../clients/clients.service.js';
 import type { AppConfig } from '../config/app-config.js';
 import type { User } from '../users/user.entity.js';
 import type { UsersService } from '../users/users.service.js';
 import type { AuthContext } from './auth-context.js';
 import { InvalidTokenError } from './auth-errors.js';
 import { JwtStrategy } from './jwt.strategy.js';
+import { TokenChecks } from './token-checks.js';
 import type { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokenService } from './access-token.service.js';
 import type { SigningKeyStore } from '../signing-keys/signing-key-store.js';
@@ -48,7 +50,8 @@ describe('JwtStrategy', () => {
     verifier = jest.spyOn(tokens, 'findVerificationKey');
     const users = { findForToken: async () => (reads++, user) } as unknown as UsersService;
     const sessions = { isLiveSessionOf: async () => sessionLive } as unknown as SessionsService;
-    new JwtStrategy(tokens, users, sessions);
+    const clients = { findForToken: async () => null } as unknown as ClientsService;
+    new JwtStrategy(tokens, new TokenChecks(tokens, users, sessions, clients));
   });
 
   afterEach(() => jest.restoreAllMocks());

@@ -1,5 +1,5 @@
 import { HttpException } from '@nestjs/common';
-import { formatScopes, grantScopes, parseScopes, scopesOfClaim } from './scopes.js';
+import { formatScopes, grantClientScopes, grantScopes, parseScopes, scopesOfClaim } from './scopes.js';
 
 describe('scopes', () => {
   it('grants "me items" when none are asked for', () => {
@@ -33,5 +33,35 @@ describe('scopes', () => {
   it('reads a claim, ignoring names it does not know', () => {
     expect(scopesOfClaim('me bogus items')).toEqual(['me', 'items']);
     expect(scopesOfClaim(42)).toEqual([]);
+  });
+});
+
+/** The body of the exception `grant` throws. */
+function refusalOf(grant: () => unknown): unknown {
+  try {
+    grant();
+  } catch (error) {
+    return (error as HttpException).getResponse();
+  }
+  throw new Error('granted');
+}
+
+describe('grantClientScopes', () => {
+  it('grants every scope the client may have when it asks for none', () => {
+    expect(grantClientScopes([], ['me', 'items'])).toEqual(['me', 'items']);
+  });
+
+  it('grants what it asks for, in a fixed order', () => {
+    expect(grantClientScopes(['items', 'me'], ['me', 'items'])).toEqual(['me', 'items']);
+    expect(grantClientScopes(['items'], ['me', 'items'])).toEqual(['items']);
+  });
+
+  it('refuses a scope the client is not registered for with 400 invalid_scope', () => {
+    expect(refusalOf(() => grantClientScopes(['me'], ['items']))).toEqual({ detail: 'Scope not allowed for this client: me', error: 'invalid_scope' });
+  });
+
+  it('never grants admin', () => {
+    expect(refusalOf(() => grantClientScopes(['admin'], ['me']))).toEqual({ detail: 'Scope not allowed for this client: admin', error: 'invalid_scope' });
+    expect(grantClientScopes([], ['me', 'admin'] as never)).toEqual(['me']);
   });
 });

@@ -21,6 +21,10 @@ function isScope(name: string): name is Scope {
 export const invalidScope = (name: string) =>
   new BadRequestException({ detail: `Invalid scope: ${name}`, error: 'invalid_scope' });
 
+/** RFC 6749 §5.2 `invalid_scope`: a scope the client is not registered for. */
+export const scopeNotAllowedForClient = (name: string) =>
+  new BadRequestException({ detail: `Scope not allowed for this client: ${name}`, error: 'invalid_scope' });
+
 /** The scopes named in a space-separated `scope` field; an unknown name is a 400 `invalid_scope`. */
 export function parseScopes(field: string | undefined): Scope[] {
   const names = (field ?? '').split(' ').filter((name) => name !== '');
@@ -33,6 +37,14 @@ export function parseScopes(field: string | undefined): Scope[] {
 export function grantScopes(requested: readonly Scope[], isSuperuser: boolean): Scope[] {
   const wanted = requested.length === 0 ? DEFAULT_SCOPES : requested;
   return KNOWN.filter((scope) => wanted.includes(scope) && (scope !== 'admin' || isSuperuser));
+}
+
+/** Requested ∩ what a client is registered for, in a fixed order; none requested: all it may have. */
+export function grantClientScopes(requested: readonly Scope[], allowed: readonly Scope[]): Scope[] {
+  const refused = requested.find((scope) => !allowed.includes(scope));
+  if (refused !== undefined) throw scopeNotAllowedForClient(refused);
+  const wanted = requested.length === 0 ? allowed : requested;
+  return KNOWN.filter((scope) => wanted.includes(scope) && scope !== 'admin');
 }
 
 export function formatScopes(scopes: readonly Scope[]): string {

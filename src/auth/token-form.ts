@@ -5,17 +5,26 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
 import type { FastifyRequest } from 'fastify';
 import { refuseUnstorableStrings } from '../common/fastapi-validation.pipe.js';
+import type { OAuthClient } from '../clients/client.entity.js';
 import { RequestValidationError, toValidationIssues } from '../common/request-validation.js';
 import { TokenRequest } from './dto/token-request.dto.js';
 import { parseScopes, type Scope } from './scopes.js';
 
+/** The client credentials a form carries (RFC 6749 §2.3.1), under their form names. */
+export interface FormClientFields {
+  readonly client_id?: string;
+  readonly client_secret?: string;
+}
+
 /**
- * A valid `/token` form: the fields its grant uses and the scopes it names. A password grant keeps
- * the form's `username` and `password` names, under which passport-local finds them.
+ * A valid `/token` form: the fields its grant uses, the scopes it names and the client fields. A
+ * password grant keeps the form's `username` and `password` names, under which passport-local
+ * finds them. A client_credentials grant gets its authenticated client from TokenFormGuard.
  */
 export type TokenForm =
-  | { readonly grant: 'password'; readonly username: string; readonly password: string; readonly scopes: Scope[] }
-  | { readonly grant: 'refresh_token'; readonly refreshToken: string; readonly scopes: Scope[] };
+  | ({ readonly grant: 'password'; readonly username: string; readonly password: string; readonly scopes: Scope[] } & FormClientFields)
+  | ({ readonly grant: 'refresh_token'; readonly refreshToken: string; readonly scopes: Scope[] } & FormClientFields)
+  | ({ readonly grant: 'client_credentials'; readonly scopes: Scope[]; readonly client?: OAuthClient } & FormClientFields);
 
 const FORM_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
@@ -38,10 +47,11 @@ export function validateTokenForm(fields: Record<string, unknown>): TokenForm {
   const errors = validateSync(form, { whitelist: true });
   if (errors.length > 0) throw new RequestValidationError(toValidationIssues(errors, 'body'));
   const scopes = parseScopes(form.scope);
+  const client = { client_id: form.client_id, client_secret: form.client_secret };
   // The validators have made sure each grant has its fields.
-  return form.grant_type === 'refresh_token'
-    ? { grant: 'refresh_token', refreshToken: form.refresh_token!, scopes }
-    : { grant: 'password', username: form.username!, password: form.password!, scopes };
+  if (form.grant_type === 'refresh_token') return { grant: 'refresh_token', refreshToken: form.refresh_token!, scopes, ...client };
+  if (form.grant_type === 'client_credentials') return { grant: 'client_credentials', scopes, ...client };
+  return { grant: 'password', username: form.username!, password: form.password!, scopes, ...client };
 }
 
 /** The `TokenForm` that `TokenFormGuard` made the request's body, as a handler parameter. */

@@ -1,9 +1,11 @@
-// The admin CLI's Nest module: configuration, the database, users, password hashing and audit
+// The admin CLI's Nest module: configuration, the database, users, clients, password hashing and audit
 // lines; none of the HTTP application (no controllers, no Redis, no demo data, no first superuser).
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { InjectCommander } from 'nest-commander';
 import type { AppConfig } from '../config/app-config.js';
+import { OAuthClient } from '../clients/client.entity.js';
+import { ClientsService } from '../clients/clients.service.js';
 import { ConfigModule } from '../config/config.module.js';
 import { dataSourceOptions } from '../database/data-source.js';
 import { AuditLog } from '../observability/audit-log.js';
@@ -18,6 +20,7 @@ import { UsersService } from '../users/users.service.js';
 import { configureUsage, type Program } from './admin-command.js';
 import { CliAuditLog } from './cli-audit-log.js';
 import { CliDatabase } from './cli-database.js';
+import { CreateClientCommand, DeleteClientCommand } from './commands/client.command.js';
 import { CreateSuperuserCommand, CreateUserCommand } from './commands/create-user.command.js';
 import { DisableUserCommand, EnableUserCommand } from './commands/disable-user.command.js';
 import { HashPasswordCommand } from './commands/hash-password.command.js';
@@ -42,6 +45,8 @@ const COMMANDS = [
   OutboxCommand,
   SendTestEmailCommand,
   RotateSigningKeyCommand,
+  CreateClientCommand,
+  DeleteClientCommand,
 ];
 
 @Module({})
@@ -57,12 +62,13 @@ export class CliModule {
         ConfigModule.forRoot(config),
         // Connected by CliDatabase.open, in the commands that need a database.
         TypeOrmModule.forRoot({ ...dataSourceOptions(config.databaseUrl), manualInitialization: true }),
-        TypeOrmModule.forFeature([User, OutboxMessage, AccountToken, SigningKey]),
+        TypeOrmModule.forFeature([User, OutboxMessage, AccountToken, SigningKey, OAuthClient]),
       ],
       providers: [
         // One hash per run: no queue, nothing to warm up (PasswordModule serves the HTTP service).
         PasswordHasher,
         UsersService,
+        ClientsService,
         // Mail a command causes is written to the outbox; the running service's worker sends it.
         MailTransport,
         Outbox,

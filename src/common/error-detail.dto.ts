@@ -6,9 +6,9 @@ export class ErrorDetail {
   detail: string;
 }
 
-/** RFC 6749 §5.2: `/token` and `/revoke` add the OAuth2 error code to most of their 400s. */
+/** RFC 6749 §5.2: `/token`, `/revoke` and `/introspect` add the OAuth2 error code to most of their 400s. */
 export class OAuth2ErrorDetail extends ErrorDetail {
-  @ApiPropertyOptional({ enum: ['invalid_request', 'invalid_grant', 'invalid_scope'], example: 'invalid_grant' })
+  @ApiPropertyOptional({ enum: ['invalid_request', 'invalid_client', 'invalid_grant', 'invalid_scope'], example: 'invalid_grant' })
   error?: string;
 }
 

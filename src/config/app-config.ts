@@ -73,6 +73,9 @@ export class AppConfig {
   readonly loginDelayMaxMs: number;
   readonly signupMaxPerAddress: number;
   readonly signupWindowSeconds: number;
+  /** Introspection requests one client may make within the window, before 429. */
+  readonly introspectMaxPerClient: number;
+  readonly introspectWindowSeconds: number;
   /** Proxies whose X-Forwarded-For is believed (addresses or CIDRs); none by default. */
   readonly trustProxy: string[];
   /** Browser origins allowed to call the API (CORS); none by default. */
@@ -312,6 +315,8 @@ export function loadConfig(env: Env = process.env, { signsTokens = true, serves 
     loginDelayMaxMs: readInteger(env, 'LOGIN_DELAY_MAX_MS', 5000, 0, 60_000),
     signupMaxPerAddress: readInteger(env, 'SIGNUP_MAX_PER_ADDRESS', 20, 1, 1_000_000),
     signupWindowSeconds: readInteger(env, 'SIGNUP_WINDOW_SECONDS', 3600, 1, 86_400),
+    introspectMaxPerClient: readInteger(env, 'INTROSPECT_MAX_PER_CLIENT', 600, 1, 1_000_000),
+    introspectWindowSeconds: readInteger(env, 'INTROSPECT_WINDOW_SECONDS', 60, 1, 86_400),
     redisUrl: readRedisUrl(env),
     redisKeyPrefix: readString(env, 'REDIS_KEY_PREFIX', 'oauth2:'),
     corsOrigins: readList(env, 'CORS_ORIGINS').map((origin) => {

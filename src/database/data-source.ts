@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions, type Migration } from 'typeorm';
 import { RefreshToken } from '../auth/sessions/refresh-token.entity.js';
 import { Session } from '../auth/sessions/session.entity.js';
+import { OAuthClient } from '../clients/client.entity.js';
 import { Item } from '../items/item.entity.js';
 import { OutboxMessage } from '../mail/outbox-message.entity.js';
 import { SigningKey } from '../signing-keys/signing-key.entity.js';
@@ -11,7 +12,7 @@ import { AccountToken } from '../users/account-token.entity.js';
 import { User } from '../users/user.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export const ENTITIES = [User, Item, Session, RefreshToken, AccountToken, OutboxMessage, SigningKey];
+export const ENTITIES = [User, Item, Session, RefreshToken, AccountToken, OutboxMessage, OAuthClient, SigningKey];
 
 /** Any number that other applications on the same PostgreSQL are unlikely to lock. */
 const MIGRATION_LOCK_KEY = 7_211_845_031;

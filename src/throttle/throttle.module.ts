@@ -2,6 +2,7 @@ import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nes
 import { Redis } from 'ioredis';
 import { AppConfig } from '../config/app-config.js';
 import { CounterStore, MemoryCounterStore, RedisCounterStore } from './counter-store.js';
+import { IntrospectLimit } from './introspect-limit.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MailLimit } from './mail-limit.js';
 import { SignUpLimit } from './sign-up-limit.js';
@@ -35,8 +36,9 @@ export const REDIS = Symbol('REDIS');
     LoginThrottle,
     SignUpLimit,
     MailLimit,
+    IntrospectLimit,
   ],
-  exports: [LoginThrottle, SignUpLimit, MailLimit, REDIS],
+  exports: [LoginThrottle, SignUpLimit, MailLimit, IntrospectLimit, REDIS],
 })
 export class ThrottleModule implements OnApplicationShutdown {
   constructor(@Inject(REDIS) private readonly redis: Redis | undefined) {}

@@ -3,7 +3,7 @@ import { IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Valida
 import { PASSWORD_MAX_LENGTH } from '../../users/dto/field-rules.js';
 import { EXAMPLE_REFRESH_TOKEN } from './token-examples.js';
 
-export const GRANT_TYPE_PATTERN = '^(password|refresh_token)$';
+export const GRANT_TYPE_PATTERN = '^(password|refresh_token|client_credentials)$';
 
 /**
  * The longest value of each field, checked before anything else reads it (no name is normalised,
@@ -22,13 +22,17 @@ export const TOKEN_FORM_MAX_LENGTH = {
 } as const;
 
 const isRefreshGrant = (form: TokenRequest) => form.grant_type === 'refresh_token';
+/** Any grant_type but these needs a password (an unknown one is refused beside its missing fields). */
+const needsPassword = (form: TokenRequest) => !isRefreshGrant(form) && form.grant_type !== 'client_credentials';
 /** A field the grant needs is checked whether sent or not; one it ignores, only when sent (and then bounded all the same). */
-const neededForPassword = (form: TokenRequest, value: unknown) => !isRefreshGrant(form) || value !== undefined;
+const neededForPassword = (form: TokenRequest, value: unknown) => needsPassword(form) || value !== undefined;
 const neededForRefresh = (form: TokenRequest, value: unknown) => isRefreshGrant(form) || value !== undefined;
 
 /**
  * The form of `POST /token`: the fields of FastAPI's OAuth2PasswordRequestForm, as Swagger UI sends
- * them, and RFC 6749 §6's refresh grant (`grant_type=refresh_token&refresh_token=…`).
+ * them, RFC 6749 §6's refresh grant (`grant_type=refresh_token&refresh_token=…`) and §4.4's client
+ * credentials grant (`grant_type=client_credentials`, the client authenticated by HTTP Basic or by
+ * `client_id` and `client_secret`).
  */
 export class TokenRequest {
   @ApiPropertyOptional({ pattern: GRANT_TYPE_PATTERN, example: 'password', description: 'Omitted means password' })
@@ -64,13 +68,17 @@ export class TokenRequest {
   @MaxLength(TOKEN_FORM_MAX_LENGTH.scope)
   scope?: string;
 
-  @ApiPropertyOptional({ maxLength: TOKEN_FORM_MAX_LENGTH.client_id, example: 'my-app' })
+  @ApiPropertyOptional({
+    maxLength: TOKEN_FORM_MAX_LENGTH.client_id,
+    example: 'client~3f9a1c0e7b2d4a6f8e1c5b09',
+    description: 'A registered client (or HTTP Basic instead): required for client_credentials; with the password grant, ignored unless registered',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(TOKEN_FORM_MAX_LENGTH.client_id)
   client_id?: string;
 
-  @ApiPropertyOptional({ maxLength: TOKEN_FORM_MAX_LENGTH.client_secret, format: 'password', example: 'my-app-secret' })
+  @ApiPropertyOptional({ maxLength: TOKEN_FORM_MAX_LENGTH.client_secret, format: 'password', example: 'q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E' })
   @IsOptional()
   @IsString()
   @MaxLength(TOKEN_FORM_MAX_LENGTH.client_secret)

@@ -27,6 +27,14 @@ export interface IssuedSession {
   refreshToken: string;
 }
 
+/** A live refresh token's session and user, and its own times (epoch ms), for introspection. */
+export interface LiveRefreshToken {
+  session: Session;
+  user: User;
+  issuedAt: number;
+  expiresAt: number;
+}
+
 export interface RefreshedSession extends IssuedSession {
   user: User;
   scope: string;
@@ -56,6 +64,13 @@ export class SessionsService {
    * sessions they touch.
    */
   private readonly recentReads = new RecentReads<string, Session | null>(TOKEN_READS_TTL_MS);
+
+  /**
+   * Refresh tokens by hash, as introspection reads them, read at most TOKEN_READS_TTL_MS ago: a use
+   * on another instance holds here within that second; `refresh` forgets the token it uses at once.
+   * Revocations end sessions, which `recentReads` covers.
+   */
+  private readonly refreshTokenReads = new RecentReads<string, RefreshToken | null>(TOKEN_READS_TTL_MS);
 
   constructor(
     @InjectRepository(Session) private readonly sessions: Repository<Session>,
@@ -136,6 +151,7 @@ export class SessionsService {
     const scope = formatScopes(grantScopes(requested.length > 0 ? requested : sessionScopes, user.isSuperuser));
 
     const claimed = await this.refreshTokens.update({ id: stored.id, usedAt: IsNull() }, { usedAt: now });
+    this.refreshTokenReads.forget(stored.tokenHash);
     if (claimed.affected !== 1) return this.reuseDetected(session, origin);
     await this.write({ ids: [session.id] }, () =>
       this.sessions.update({ id: session.id }, { lastUsedAt: now, clientAddress: origin.address, userAgent: origin.userAgent?.slice(0, 512) ?? null }),
@@ -147,6 +163,23 @@ export class SessionsService {
   async isLiveSessionOf(sessionId: string, userId: string): Promise<boolean> {
     const session = await this.recentReads.get(sessionId, () => this.sessions.findOneBy({ id: sessionId }));
     return session !== null && session.userId === userId && this.isLive(session, Date.now());
+  }
+
+  /**
+   * Read-only: the session and user of `refreshToken` if it would be accepted by a refresh now
+   * (unused, unexpired, its session live and of its user's current token version, its user
+   * enabled); undefined otherwise. Reads as bearer tokens do, at most a second old.
+   */
+  async liveRefreshToken(refreshToken: string): Promise<LiveRefreshToken | undefined> {
+    const tokenHash = hashToken(refreshToken);
+    const stored = await this.refreshTokenReads.get(tokenHash, () => this.refreshTokens.findOneBy({ tokenHash }));
+    const now = Date.now();
+    if (!stored || stored.usedAt !== null || stored.expiresAt <= now) return undefined;
+    const session = await this.recentReads.get(stored.sessionId, () => this.sessions.findOneBy({ id: stored.sessionId }));
+    if (!session || !this.isLive(session, now)) return undefined;
+    const user = await this.users.findForToken(session.userId);
+    if (!user || user.disabled || user.tokenVersion !== session.tokenVersion) return undefined;
+    return { session, user, issuedAt: stored.createdAt, expiresAt: stored.expiresAt };
   }
 
   /** Ends one session (of `userId`, when given); false when there is no such live session. */
