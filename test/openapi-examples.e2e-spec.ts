@@ -94,6 +94,7 @@ const SERVICE_ENV = {
     SIGNUP_MAX_PER_ADDRESS: '1',
     HASH_CONCURRENCY: '1',
     HASH_QUEUE_LIMIT: '0',
+    INTROSPECT_MAX_PER_CLIENT: '1',
   },
   closed: { SIGNUP_ENABLED: 'false' },
   /** Production without SMTP_URL: the flows that need mail are off. */
@@ -114,6 +115,7 @@ async function stopService(): Promise<void> {
   running = undefined;
   cachedTokens.clear();
   inactive = undefined;
+  registered = undefined;
   await service.close();
   await database.drop();
 }
@@ -241,6 +243,34 @@ async function withUnverifiedAddress(email: string) {
   return { ...user, token: (await tokens(user.username, user.password)).access_token };
 }
 
+interface Registered {
+  client_id: string;
+  client_secret: string;
+}
+
+/** Registers an OAuth2 client as the documented one is: billing-service, allowed `me items`. */
+async function registerClient(): Promise<Registered> {
+  const response = await http().post('/clients').set(await asAdmin()).send({ name: 'billing-service', scope: 'me items' }).expect(201);
+  return response.body as Registered;
+}
+
+let registered: Promise<Registered> | undefined;
+/** The client of the running service, registered once. */
+function client(): Promise<Registered> {
+  registered ??= registerClient();
+  return registered;
+}
+
+const basic = ({ client_id, client_secret }: Registered) => ({ Authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}` });
+
+/** A token of the client's own (client_credentials). */
+async function clientToken(): Promise<string> {
+  const response = await http().post('/token').set(basic(await client())).type('form').send({ grant_type: 'client_credentials' }).expect(200);
+  return response.body.access_token as string;
+}
+
+const UNKNOWN_CLIENT = 'client~000000000000000000000000';
+
 /** Makes sure no account is called `username`. */
 async function withoutUser(username: string): Promise<void> {
   const answer = await http().delete(`/users/${username}`).set(await asAdmin());
@@ -298,6 +328,10 @@ const PROTECTED: Record<string, { path: string; needs?: 'me' | 'items' | 'admin'
   'DELETE /items/{id}': { path: `/items/${randomUUID()}`, needs: 'items' },
   'GET /protected': { path: '/protected' },
   'POST /logout': { path: '/logout' },
+  'POST /clients': { path: '/clients', needs: 'admin' },
+  'GET /clients': { path: '/clients', needs: 'admin' },
+  'POST /clients/{client_id}/secret': { path: `/clients/${UNKNOWN_CLIENT}/secret`, needs: 'admin' },
+  'DELETE /clients/{client_id}': { path: `/clients/${UNKNOWN_CLIENT}`, needs: 'admin' },
 };
 
 /** A request to a protected operation, with `authorization` as its Authorization header if given. */
@@ -314,6 +348,7 @@ function accessCases(): Record<string, Case> {
     cases[`${operation} 401 not_authenticated`] = { request: () => call(operation) };
     cases[`${operation} 401 invalid_token`] = { request: () => call(operation, { Authorization: 'Bearer not-a-token' }) };
     cases[`${operation} 400 inactive_user`] = { request: async () => call(operation, bearer(await inactiveToken())) };
+    cases[`${operation} 403 client_token`] = { request: async () => call(operation, bearer(await clientToken())) };
     if (needs === 'me' || needs === 'items') {
       const otherScope = needs === 'me' ? 'items' : 'me';
       cases[`${operation} 403 missing_scope`] = { request: async () => call(operation, bearer(await token('johndoe', otherScope))) };
@@ -662,6 +697,60 @@ const CASES: Record<string, Case> = {
   },
 
   // Health
+  'POST /clients 201': {
+    request: async () => http().post('/clients').set(await asAdmin()).send({ name: 'billing-service', scope: 'me items' }),
+    expected: (example) => varying(example, 'client_id', 'client_secret', 'created_at'),
+  },
+  'POST /clients 422 admin_scope': { request: async () => http().post('/clients').set(await asAdmin()).send({ name: 'billing-service', scope: 'me admin' }) },
+  'POST /clients 422 missing_name': { request: async () => http().post('/clients').set(await asAdmin()).send({ scope: 'items' }) },
+  'GET /clients 200': {
+    request: async () => {
+      // The one client of the example: any other a case registered goes first.
+      const kept = (await client()).client_id;
+      const listed = await http().get('/clients').set(await asAdmin()).expect(200);
+      for (const { client_id: id } of listed.body as Registered[]) {
+        if (id !== kept) await http().delete(`/clients/${id}`).set(await asAdmin()).expect(204);
+      }
+      return http().get('/clients').set(await asAdmin());
+    },
+    expected: (example) => varying(example, '0.client_id', '0.created_at', '0.secret_rotated_at'),
+  },
+  'POST /clients/{client_id}/secret 200': {
+    request: async () => http().post(`/clients/${(await registerClient()).client_id}/secret`).set(await asAdmin()),
+    expected: (example) => varying(example, 'client_id', 'client_secret', 'secret_rotated_at'),
+  },
+  'POST /clients/{client_id}/secret 404 client_not_found': { request: async () => http().post(`/clients/${UNKNOWN_CLIENT}/secret`).set(await asAdmin()) },
+  'DELETE /clients/{client_id} 404 client_not_found': { request: async () => http().delete(`/clients/${UNKNOWN_CLIENT}`).set(await asAdmin()) },
+  'POST /token 400 scope_not_allowed_for_client': {
+    request: async () => {
+      const narrow = (await http().post('/clients').set(await asAdmin()).send({ name: 'reports', scope: 'me' }).expect(201)).body as Registered;
+      return http().post('/token').set(basic(narrow)).type('form').send({ grant_type: 'client_credentials', scope: 'items' });
+    },
+  },
+  'POST /token 400 two_client_authentication_methods': {
+    request: async () => http().post('/token').set(basic(await client())).type('form').send({ grant_type: 'client_credentials', ...(await client()) }),
+  },
+  'POST /token 401 invalid_client': {
+    request: async () => http().post('/token').type('form').send({ grant_type: 'client_credentials', client_id: (await client()).client_id, client_secret: 'wrong' }),
+  },
+  'POST /introspect 200 active': {
+    request: async () => http().post('/introspect').set(basic(await client())).type('form').send({ token: await token('johndoe') }),
+    expected: (example) => varying(example, 'exp', 'iat', 'sid'),
+  },
+  'POST /introspect 200 inactive': { request: async () => http().post('/introspect').set(basic(await client())).type('form').send({ token: 'not-a-token' }) },
+  'POST /introspect 400 token_missing': { request: async () => http().post('/introspect').set(basic(await client())).type('form').send({}) },
+  'POST /introspect 400 two_client_authentication_methods': {
+    request: async () => http().post('/introspect').set(basic(await client())).type('form').send({ token: 'not-a-token', ...(await client()) }),
+  },
+  'POST /introspect 401 invalid_client': { request: async () => http().post('/introspect').type('form').send({ token: 'not-a-token', client_id: UNKNOWN_CLIENT, client_secret: 'wrong' }) },
+  'POST /introspect 429 too_many_introspections': {
+    on: 'limits',
+    request: async () => {
+      const own = await client();
+      await http().post('/introspect').set(basic(own)).type('form').send({ token: 'not-a-token' }).expect(200);
+      return http().post('/introspect').set(basic(own)).type('form').send({ token: 'not-a-token' });
+    },
+  },
   'GET /health/live 200': { request: () => http().get('/health/live') },
   'GET /.well-known/jwks.json 200': {
     on: 'es256',

@@ -20,7 +20,7 @@ const ACTIVE_EXAMPLE: IntrospectionResponse = {
   iat: 1748770200,
   sid: '0b6e2f4c-7a51-4d3e-8f9a-3c1d5e7b9a24',
   token_type: 'Bearer',
-  iss: 'oauth2-password-service',
+  iss: 'http://127.0.0.1:8000',
   aud: 'oauth2-password-service',
 };
 

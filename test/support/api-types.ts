@@ -249,6 +249,58 @@ export interface paths {
         patch: operations["updateItem"];
         trace?: never;
     };
+    "/clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** List the registered clients, without their secrets (superusers) */
+        get: operations["listClients"];
+        put?: never;
+        /** Register an OAuth2 client; its secret is shown in this answer only (superusers) */
+        post: operations["createClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clients/{client_id}/secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Give a client a new secret; the old one stops working at once (superusers) */
+        post: operations["rotateClientSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/clients/{client_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Delete a client; its tokens stop working at once (superusers) */
+        delete: operations["deleteClient"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/protected": {
         parameters: {
             query?: never;
@@ -275,7 +327,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Log in (OAuth2 password grant) or refresh (refresh_token grant) */
+        /**
+         * Log in (OAuth2 password grant), refresh (refresh_token grant), or get a client its own token (client_credentials grant)
+         * @description A client_credentials request authenticates the client with HTTP Basic or with client_id and client_secret (RFC 6749 §2.3.1); its token has no refresh token and is refused by every user route. A password grant that names a registered client must authenticate it too; one that names no registered client (as Swagger UI does) is unaffected.
+         */
         post: operations["issueTokens"];
         delete?: never;
         options?: never;
@@ -352,6 +407,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/.well-known/oauth-authorization-server": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** RFC 8414: authorization server metadata (endpoints, grants, scopes, client authentication) */
+        get: operations["serverMetadata"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/introspect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * RFC 7662: whether a token is live, and what it says (registered clients only)
+         * @description The client authenticates with HTTP Basic or with client_id and client_secret. A live access or refresh token answers its members; anything else (expired, revoked, logged out, its user or client gone, malformed) answers {"active": false}.
+         */
+        post: operations["introspectToken"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -378,6 +470,26 @@ export interface paths {
         };
         /** The database answers: this instance can serve requests */
         get: operations["readiness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/.well-known/jwks.json": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * RFC 7517: the public keys tokens are signed with (none under HS256)
+         * @description Every public key that may have signed a token still live. A new key is listed before it signs, and a retired one until the last token it signed has expired, so a copy is good for `max-age` seconds.
+         */
+        get: operations["jwks"];
         put?: never;
         post?: never;
         delete?: never;
@@ -629,6 +741,72 @@ export interface components {
             /** @example The bartenders */
             description?: string | null;
         };
+        CreateClientRequest: {
+            /**
+             * @description What the client is, for administrators
+             * @example billing-service
+             */
+            name: string;
+            /**
+             * @description Space-separated scopes the client may ask for: `me`, `items` (never `admin`)
+             * @example me items
+             */
+            scope: string;
+        };
+        RegisteredClient: {
+            /** @example client~3f9a1c0e7b2d4a6f8e1c5b09 */
+            client_id: string;
+            /**
+             * @description Shown once: only its SHA-256 is stored
+             * @example q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E
+             */
+            client_secret: string;
+            /** @example billing-service */
+            name: string;
+            /** @example me items */
+            scope: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T19:30:00.000Z
+             */
+            created_at: string;
+        };
+        ClientView: {
+            /** @example client~3f9a1c0e7b2d4a6f8e1c5b09 */
+            client_id: string;
+            /** @example billing-service */
+            name: string;
+            /**
+             * @description Space-separated scopes the client may ask for
+             * @example me items
+             */
+            scope: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T19:30:00.000Z
+             */
+            created_at: string;
+            /**
+             * Format: date-time
+             * @description When the current secret was made
+             * @example 2026-12-06T19:30:00.000Z
+             */
+            secret_rotated_at: string;
+        };
+        NewClientSecret: {
+            /** @example client~3f9a1c0e7b2d4a6f8e1c5b09 */
+            client_id: string;
+            /**
+             * @description Shown once: only its SHA-256 is stored
+             * @example q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E
+             */
+            client_secret: string;
+            /**
+             * Format: date-time
+             * @example 2026-12-06T19:30:00.000Z
+             */
+            secret_rotated_at: string;
+        };
         ProtectedMessage: {
             /** @example Hello, authenticated user! */
             message: string;
@@ -656,11 +834,14 @@ export interface components {
              * @example me items
              */
             scope?: string;
-            /** @example my-app */
+            /**
+             * @description A registered client (or HTTP Basic instead): required for client_credentials; with the password grant, ignored unless registered
+             * @example client~3f9a1c0e7b2d4a6f8e1c5b09
+             */
             client_id?: string;
             /**
              * Format: password
-             * @example my-app-secret
+             * @example q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E
              */
             client_secret?: string;
             /**
@@ -684,10 +865,10 @@ export interface components {
              */
             expires_in: number;
             /**
-             * @description Opaque; exchange it at POST /token with grant_type=refresh_token. Single use.
+             * @description Opaque; exchange it at POST /token with grant_type=refresh_token. Single use. Not issued for client_credentials.
              * @example GvLKLLPuiWLFFLqaer-foEWxRRhA1t7Ag1LROOOw76M
              */
-            refresh_token: string;
+            refresh_token?: string;
             /**
              * @description Space-separated scopes granted
              * @example me items
@@ -701,7 +882,7 @@ export interface components {
              * @example invalid_grant
              * @enum {string}
              */
-            error?: "invalid_request" | "invalid_grant" | "invalid_scope";
+            error?: "invalid_request" | "invalid_client" | "invalid_grant" | "invalid_scope";
         };
         RevokeRequest: {
             /**
@@ -746,6 +927,132 @@ export interface components {
              * @example true
              */
             current: boolean;
+        };
+        ServerMetadata: {
+            /**
+             * @description The `iss` of every token (PUBLIC_URL, unless JWT_ISSUER says otherwise)
+             * @example http://127.0.0.1:8000
+             */
+            issuer: string;
+            /** @example http://127.0.0.1:8000/token */
+            token_endpoint: string;
+            /** @example http://127.0.0.1:8000/.well-known/jwks.json */
+            jwks_uri: string;
+            /** @example http://127.0.0.1:8000/revoke */
+            revocation_endpoint: string;
+            /** @example http://127.0.0.1:8000/introspect */
+            introspection_endpoint: string;
+            /**
+             * @example [
+             *       "password",
+             *       "refresh_token",
+             *       "client_credentials"
+             *     ]
+             */
+            grant_types_supported: string[];
+            /**
+             * @description Empty: no grant here uses an authorization endpoint
+             * @example []
+             */
+            response_types_supported: string[];
+            /**
+             * @example [
+             *       "me",
+             *       "items",
+             *       "admin"
+             *     ]
+             */
+            scopes_supported: string[];
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            token_endpoint_auth_methods_supported: string[];
+            /**
+             * @description RFC 7009 revocation needs no client authentication
+             * @example [
+             *       "none"
+             *     ]
+             */
+            revocation_endpoint_auth_methods_supported: string[];
+            /**
+             * @example [
+             *       "client_secret_basic",
+             *       "client_secret_post"
+             *     ]
+             */
+            introspection_endpoint_auth_methods_supported: string[];
+            /** @example http://127.0.0.1:8000/docs */
+            service_documentation: string;
+        };
+        IntrospectionRequest: {
+            /**
+             * @description The access or refresh token to look at
+             * @example eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCIsImtpZCI6IlJma2ZKdFZibDZDbzdzLWkifQ.eyJzdWIiOiJqb2huZG9lIiwidWlkIjoiNWYwYzNhNmUtOGIxZC00ZTJhLTljNDctMmQ4ZTZiMWYwYTkzIiwidmVyIjowLCJzaWQiOiIwYjZlMmY0Yy03YTUxLTRkM2UtOGY5YS0zYzFkNWU3YjlhMjQiLCJzY29wZSI6Im1lIGl0ZW1zIiwiaWF0IjoxNzQ4NzcwMjAwLCJleHAiOjE3NDg3NzIwMDAsImF1ZCI6Im9hdXRoMi1wYXNzd29yZC1zZXJ2aWNlIiwiaXNzIjoib2F1dGgyLXBhc3N3b3JkLXNlcnZpY2UiLCJqdGkiOiJjMmE3ZTlmMS00YjNkLTRhNjgtYjVlMC04ZDFmNmMzYTJlNTcifQ.kRDW3b9Pi3lXZ8hFWkOltMRUjHGLSvSRehqIu5v2qYk
+             */
+            token?: string;
+            /**
+             * @description `access_token` or `refresh_token`; the token is recognised by its form whatever this says
+             * @example access_token
+             */
+            token_type_hint?: string;
+            /**
+             * @description Or HTTP Basic
+             * @example client~3f9a1c0e7b2d4a6f8e1c5b09
+             */
+            client_id?: string;
+            /**
+             * Format: password
+             * @example q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E
+             */
+            client_secret?: string;
+        };
+        IntrospectionResponse: {
+            /** @example true */
+            active: boolean;
+            /**
+             * @description The user's username, or a client token's client id
+             * @example johndoe
+             */
+            sub?: string;
+            /**
+             * @description The user's username (user tokens only)
+             * @example johndoe
+             */
+            username?: string;
+            /** @example me items */
+            scope?: string;
+            /**
+             * @description Seconds since the epoch at which the token stops working
+             * @example 1748772000
+             */
+            exp?: number;
+            /**
+             * @description Seconds since the epoch at which the token was issued
+             * @example 1748770200
+             */
+            iat?: number;
+            /**
+             * @description The login session (user tokens only)
+             * @example 0b6e2f4c-7a51-4d3e-8f9a-3c1d5e7b9a24
+             */
+            sid?: string;
+            /**
+             * @description Present only when the token carries one
+             * @example client~3f9a1c0e7b2d4a6f8e1c5b09
+             */
+            client_id?: string;
+            /**
+             * @example Bearer
+             * @enum {string}
+             */
+            token_type?: "Bearer" | "refresh_token";
+            /** @example oauth2-password-service */
+            iss?: string;
+            /** @example oauth2-password-service */
+            aud?: string;
         };
         HealthReport: {
             /**
@@ -895,6 +1202,70 @@ export interface components {
                 };
             };
         };
+        PublicJwkView: {
+            /**
+             * @example EC
+             * @enum {string}
+             */
+            kty: "EC" | "RSA";
+            /**
+             * @description The key's RFC 7638 thumbprint; tokens name it in their `kid` header
+             * @example Wz2f0X6mQ3kq6gq7yR0fJX7a1s0b3e3GJ8uRv0m4p1k
+             */
+            kid: string;
+            /**
+             * @example ES256
+             * @enum {string}
+             */
+            alg: "ES256" | "RS256";
+            /**
+             * @example sig
+             * @enum {string}
+             */
+            use: "sig";
+            /**
+             * @description EC: the curve
+             * @example P-256
+             */
+            crv?: string;
+            /**
+             * @description EC: x coordinate, base64url
+             * @example f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU
+             */
+            x?: string;
+            /**
+             * @description EC: y coordinate, base64url
+             * @example x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0
+             */
+            y?: string;
+            /**
+             * @description RSA: modulus, base64url
+             * @example 0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw
+             */
+            n?: string;
+            /**
+             * @description RSA: exponent, base64url
+             * @example AQAB
+             */
+            e?: string;
+        };
+        JwkSet: {
+            /**
+             * @description Empty under JWT_ALGORITHM=HS256, whose key is secret
+             * @example [
+             *       {
+             *         "crv": "P-256",
+             *         "kty": "EC",
+             *         "x": "f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU",
+             *         "y": "x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0",
+             *         "kid": "Wz2f0X6mQ3kq6gq7yR0fJX7a1s0b3e3GJ8uRv0m4p1k",
+             *         "alg": "ES256",
+             *         "use": "sig"
+             *       }
+             *     ]
+             */
+            keys: components["schemas"]["PublicJwkView"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1021,11 +1392,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1084,11 +1455,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1178,11 +1549,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1268,11 +1639,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1352,7 +1723,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not a superuser, or a token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
@@ -1424,7 +1795,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not a superuser, or a token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
@@ -1505,7 +1876,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not a superuser, or a token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
@@ -1574,7 +1945,7 @@ export interface operations {
             /**
              * @description Superusers cannot delete themselves
              *
-             *     Not a superuser, or a token without the scope
+             *     An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope
              */
             403: {
                 headers: {
@@ -1640,7 +2011,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Not a superuser, or a token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
@@ -1739,11 +2110,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -1798,11 +2169,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2028,11 +2399,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2081,11 +2452,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2144,11 +2515,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2214,11 +2585,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2280,11 +2651,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2345,11 +2716,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2381,6 +2752,239 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+        };
+    };
+    listClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ClientView"][];
+                };
+            };
+            /** @description The token's user is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid, expired or revoked */
+            401: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
+            403: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    createClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateClientRequest"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredClient"];
+                };
+            };
+            /** @description The token's user is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid, expired or revoked */
+            401: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
+            403: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Invalid fields: no name, or a scope that is unknown or admin */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HttpValidationError"];
+                };
+            };
+        };
+    };
+    rotateClientSecret: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NewClientSecret"];
+                };
+            };
+            /** @description The token's user is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid, expired or revoked */
+            401: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
+            403: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No such client */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    deleteClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                client_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The token's user is disabled */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No bearer token, or one that is invalid, expired or revoked */
+            401: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description An OAuth2 client's token (client_credentials), or not a superuser, or a token without the scope */
+            403: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description No such client */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
         };
@@ -2422,6 +3026,15 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
+            /** @description An OAuth2 client's token (client_credentials) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
         };
     };
     issueTokens: {
@@ -2438,6 +3051,7 @@ export interface operations {
             };
         };
         responses: {
+            /** @description A login or a refresh; a client_credentials answer has no refresh_token */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -2446,7 +3060,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description A disabled user; an unknown scope, or one beyond the session; a refresh token that is unknown, used, expired or revoked */
+            /** @description A disabled user; an unknown scope, one beyond the session, or one the client is not registered for; a refresh token that is unknown, used, expired or revoked; client credentials sent two ways at once */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2455,7 +3069,7 @@ export interface operations {
                     "application/json": components["schemas"]["OAuth2ErrorDetail"];
                 };
             };
-            /** @description Wrong password, or no such user */
+            /** @description Wrong password, or no such user; a client that is unknown or gave a wrong secret, or none */
             401: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
@@ -2463,7 +3077,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ErrorDetail"];
+                    "application/json": components["schemas"]["OAuth2ErrorDetail"];
                 };
             };
             /** @description Missing or invalid form fields */
@@ -2528,6 +3142,15 @@ export interface operations {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
                     "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description An OAuth2 client's token (client_credentials) */
+            403: {
+                headers: {
                     [name: string]: unknown;
                 };
                 content: {
@@ -2607,11 +3230,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2655,11 +3278,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2705,11 +3328,11 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description A token without the scope */
+            /** @description An OAuth2 client's token (client_credentials), or a token without the scope */
             403: {
                 headers: {
                     /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
-                    "WWW-Authenticate": string;
+                    "WWW-Authenticate"?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2719,6 +3342,79 @@ export interface operations {
             /** @description No such live session of yours */
             404: {
                 headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    serverMetadata: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServerMetadata"];
+                };
+            };
+        };
+    };
+    introspectToken: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/x-www-form-urlencoded": components["schemas"]["IntrospectionRequest"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["IntrospectionResponse"];
+                };
+            };
+            /** @description No token to introspect; client credentials sent two ways at once */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuth2ErrorDetail"];
+                };
+            };
+            /** @description A client that is unknown, gave a wrong secret, or none */
+            401: {
+                headers: {
+                    /** @description RFC 6750 §3: the scheme to authenticate with; on a 403, the scope that is missing */
+                    "WWW-Authenticate": string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OAuth2ErrorDetail"];
+                };
+            };
+            /** @description Too many introspections by this client */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before trying again */
+                    "Retry-After": number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -2778,6 +3474,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["NotReadyReport"];
+                };
+            };
+        };
+    };
+    jwks: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["JwkSet"];
                 };
             };
         };
