@@ -94,14 +94,19 @@ export async function load({ expect = 200, ...options }) {
   };
 }
 
-export async function tokenFor(base, username, password) {
+/** A password login at `POST /token`: its answer (access_token, refresh_token, …). */
+export async function logIn(base, username, password) {
   const response = await fetch(`${base}/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ username, password }),
   });
   if (response.status !== 200) throw new Error(`login as ${username} answered ${response.status}`);
-  return (await response.json()).access_token;
+  return response.json();
+}
+
+export async function tokenFor(base, username, password) {
+  return (await logIn(base, username, password)).access_token;
 }
 
 /**

@@ -2,10 +2,11 @@
 // the physical limits measured in the same run (a bare Fastify server for GET /users/me/, raw
 // argon2 for POST /token). Prints one table of figures, targets and verdicts, and writes it to
 // docs/benchmarks.md with the machine and the command, below the page's written summary (kept).
-//   npm run bench                 about 6 minutes
+//   npm run bench                 about 13 minutes
 //   npm run bench -- --soak       adds a 5-minute soak (SOAK_SECONDS to change)
 //   BENCH_SECONDS=20 npm run bench   longer runs per scenario (default 8)
 //   BENCH_ONLY=attack npm run bench  the "under attack" scenario alone (table printed, not written)
+//   BENCH_ONLY=tokens npm run bench  introspection and the signing algorithms alone (printed, not written)
 //   BENCH_BASELINE=HEAD~1 npm run bench  this build against another commit's, taking turns (printed, not written)
 import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -15,7 +16,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import argon2 from 'argon2';
 import pg from 'pg';
-import { load, send, startNode, tokenFor } from './lib.mjs';
+import { load, logIn, send, startNode, tokenFor } from './lib.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const SOAK_SECONDS = process.argv.includes('--soak') ? Number(process.env.SOAK_SECONDS ?? 300) : 0;
@@ -63,6 +64,10 @@ const SERVICE_ENV = {
   // Past 100 sessions a login ends johndoe's oldest, which is the readers' token: the storm's
   // logins would turn the `/users/me/` calls into 401s.
   MAX_SESSIONS_PER_USER: '1000000',
+  // One client introspects without pause, far past 600 a minute: a million a second instead, so that
+  // the `/introspect` run measures introspections rather than 429s.
+  INTROSPECT_MAX_PER_CLIENT: '1000000',
+  INTROSPECT_WINDOW_SECONDS: '1',
 };
 
 const log = (message) => process.stderr.write(`${message}\n`);
@@ -335,6 +340,116 @@ async function scaling(databaseUrl) {
   return result;
 }
 
+// ----- introspection and the signing algorithms ------------------------------------------------
+
+/** What `JWT_ALGORITHM` offers; HS256, the default, is the one the others are compared with. */
+const ALGORITHMS = ['HS256', 'ES256', 'RS256'];
+
+/** A new SQLite database, removed by `drop()`. */
+function sqliteDatabase(name) {
+  const file = `${os.tmpdir()}/bench-${process.pid}-${name}.db`;
+  return {
+    url: `sqlite:${file}`,
+    async drop() {
+      for (const suffix of ['', '-wal', '-shm']) rmSync(`${file}${suffix}`, { force: true });
+    },
+  };
+}
+
+/** An OAuth2 client registered with the admin CLI, as an operator would: its `Authorization: Basic` header. */
+function registerClient(databaseUrl, env) {
+  const output = execFileSync(process.execPath, [join(ROOT, 'dist/cli/main.js'), 'create-client', 'bench', '--scopes', 'me items', '--json'], {
+    env: { PATH: process.env.PATH, ...env, DATABASE_URL: databaseUrl },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const { client_id: id, client_secret: secret } = JSON.parse(output);
+  return `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
+}
+
+/**
+ * `POST /introspect` of `accessToken` by the client whose Basic header is `basic`, for autocannon;
+ * tried once first, since `{"active": false}` would also answer 200.
+ */
+async function introspectRequest(base, basic, accessToken) {
+  const request = { url: `${base}/introspect`, method: 'POST', headers: { ...FORM, authorization: basic }, body: `token=${accessToken}` };
+  const response = await fetch(request.url, request);
+  const answer = await response.text();
+  if (response.status !== 200 || JSON.parse(answer).active !== true) throw new Error(`introspection answered ${response.status}: ${answer}`);
+  return request;
+}
+
+/**
+ * The refresh grant at `connections` connections. A refresh token is single use (a second use ends
+ * its session), so each request takes one from a pool and its answer puts the new one back; the pool
+ * starts with one login's token per connection, and the tokens in flight when the run stops are
+ * lost, so every run logs in anew. Each refresh signs one access token beside its few database
+ * reads and writes: what the signing algorithm costs shows here, where a login's argon2 hash would
+ * hide it.
+ */
+async function refreshGrants(base, connections) {
+  const pool = await Promise.all(Array.from({ length: connections }, async () => (await logIn(base, 'johndoe', 'secret')).refresh_token));
+  return load({
+    url: `${base}/token`,
+    method: 'POST',
+    headers: FORM,
+    connections,
+    duration: SECONDS,
+    requests: [
+      {
+        setupRequest: (request) => ({ ...request, body: `grant_type=refresh_token&refresh_token=${pool.shift()}` }),
+        onResponse: (status, body) => {
+          if (status === 200) pool.push(JSON.parse(body).refresh_token);
+        },
+      },
+    ],
+  });
+}
+
+/**
+ * A new service for each JWT_ALGORITHM, each on a database of its own (`newDatabase(name)`), all
+ * left running so that they take turns for ROUNDS rounds, each at its best: `/users/me/` at 32
+ * connections on each, `POST /introspect` of the readers' token on the HS256 one right after its
+ * `/users/me/`, and the refresh grant at 8 connections on each.
+ */
+async function tokenScenarios(newDatabase) {
+  const services = {};
+  const databases = [];
+  let introspect;
+  try {
+    for (const algorithm of ALGORITHMS) {
+      const database = await newDatabase(algorithm);
+      databases.push(database);
+      const env = { JWT_ALGORITHM: algorithm };
+      const service = await startService(database.url, env);
+      const accessToken = await tokenFor(service.base, 'johndoe', 'secret');
+      const signedWith = JSON.parse(Buffer.from(accessToken.split('.')[0], 'base64url')).alg;
+      if (signedWith !== algorithm) throw new Error(`JWT_ALGORITHM=${algorithm} signed with ${signedWith}`);
+      services[algorithm] = { service, headers: { authorization: `Bearer ${accessToken}` } };
+      await load({ url: `${service.base}/users/me/`, connections: 32, duration: 2, headers: services[algorithm].headers });
+      if (algorithm === 'HS256') {
+        introspect = await introspectRequest(service.base, registerClient(database.url, { ...SERVICE_ENV, ...env }), accessToken);
+        await load({ ...introspect, connections: 32, duration: 2 });
+      }
+    }
+    const best = { me: {}, refresh: {}, introspect: undefined };
+    const better = (kept, result) => (!kept || result.rps > kept.rps ? result : kept);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      log(`  round ${round + 1} of ${ROUNDS}`);
+      for (const algorithm of ALGORITHMS) {
+        const { service, headers } = services[algorithm];
+        best.me[algorithm] = better(best.me[algorithm], await load({ url: `${service.base}/users/me/`, connections: 32, duration: SECONDS, headers }));
+        if (algorithm === 'HS256') best.introspect = better(best.introspect, await load({ ...introspect, connections: 32, duration: SECONDS }));
+        best.refresh[algorithm] = better(best.refresh[algorithm], await refreshGrants(service.base, 8));
+      }
+    }
+    return best;
+  } finally {
+    for (const algorithm of ALGORITHMS) await services[algorithm]?.service.stop();
+    for (const database of databases) await database.drop();
+  }
+}
+
 // ----- against another commit ---------------------------------------------------------------------
 
 const git = (...args) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] }).trim();
@@ -503,7 +618,7 @@ function attackRows(row, sqlite, postgres) {
   );
 }
 
-function report({ ceiling, sqlite, postgres, cold, scale, priorities, attack }) {
+function report({ ceiling, sqlite, postgres, cold, scale, priorities, tokens, attack }) {
   const rows = [];
   const row = (what, sqliteValue, postgresValue, target, pass) => rows.push(`| ${what} | ${sqliteValue} | ${postgresValue} | ${target} | ${verdict(pass)} |`);
   const clean = (...results) => results.every((r) => r.bad === 0);
@@ -544,8 +659,41 @@ function report({ ceiling, sqlite, postgres, cold, scale, priorities, attack }) 
     row(`soak (${SOAK_SECONDS} s): RSS growth`, `${f(sqlite.soak.before)} → ${f(sqlite.soak.after)} MB (${f(growth(sqlite), 1)}%)`, `${f(postgres.soak.before)} → ${f(postgres.soak.after)} MB (${f(growth(postgres), 1)}%)`, '< 10%', growth(sqlite) < 10 && growth(postgres) < 10);
   }
   row('1 → 2 instances (node:cluster), `/users/me/` 64 conn., PostgreSQL', '', `${f(scale[1].rps)} → ${f(scale[2].rps)} req/s (×${(scale[2].rps / scale[1].rps).toFixed(2)})`, 'reported', clean(scale[1], scale[2]));
+  tokenRows(row, tokens.sqlite, tokens.postgres);
   attackRows(row, attack.sqlite, attack.postgres);
   return [...TABLE_HEAD, ...rows].join('\n');
+}
+
+/** The rows of introspection and of the signing algorithms, on SQLite and PostgreSQL. */
+function tokenRows(row, sqlite, postgres) {
+  const both = (pick) => [pick(sqlite), pick(postgres)];
+  const each = (test) => test(sqlite) && test(postgres);
+  const share = (r) => pct(r.introspect.rps, r.me.HS256.rps);
+  row(
+    '`POST /introspect` of a live access token (client with HTTP Basic), 32 conn.: req/s (% of `/users/me/` on the same service, taking turns), p99',
+    ...both((r) => `${f(r.introspect.rps)} (${f(share(r))}%), ${r.introspect.p99} ms${r.introspect.bad ? `, ${f(r.introspect.bad)} not 200` : ''}`),
+    "≥ 80% of `/users/me/`'s req/s in the same run",
+    each((r) => share(r) >= 80 && r.introspect.bad === 0),
+  );
+  const byAlgorithm = (pick) => (r) =>
+    ALGORITHMS.map((algorithm) => {
+      const result = pick(r)[algorithm];
+      const ratio = algorithm === 'HS256' ? '' : ` (×${(result.rps / pick(r).HS256.rps).toFixed(2)})`;
+      return `${algorithm} ${f(result.rps)}${ratio}, ${result.p99} ms${result.bad ? `, ${f(result.bad)} not 200` : ''}`;
+    }).join('; ');
+  const clean = (pick) => each((r) => ALGORITHMS.every((algorithm) => pick(r)[algorithm].bad === 0));
+  row(
+    '`/users/me/` 32 conn. by `JWT_ALGORITHM` (a new service each, taking turns): req/s (×HS256), p99',
+    ...both(byAlgorithm((r) => r.me)),
+    'reported (a verified token is remembered: near HS256)',
+    clean((r) => r.me),
+  );
+  row(
+    'refresh grant (`POST /token`, `grant_type=refresh_token`) 8 conn. by `JWT_ALGORITHM`: refreshes/s (×HS256), p99',
+    ...both(byAlgorithm((r) => r.refresh)),
+    'reported (the cost of signing)',
+    clean((r) => r.refresh),
+  );
 }
 
 // ----- run ----------------------------------------------------------------------------------------
@@ -563,7 +711,17 @@ if (process.env.BENCH_ONLY === 'attack') {
   console.log([...TABLE_HEAD, ...rows].join('\n'));
   log(`load average (1 min): ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`);
   process.exit(0);
-} else if (process.env.BENCH_ONLY) throw new Error(`BENCH_ONLY knows only "attack", got "${process.env.BENCH_ONLY}"`);
+} else if (process.env.BENCH_ONLY === 'tokens') {
+  log('introspection and the signing algorithms (SQLite)');
+  const sqliteTokens = await tokenScenarios(sqliteDatabase);
+  log('introspection and the signing algorithms (PostgreSQL)');
+  const postgresTokens = await tokenScenarios(postgresSchema);
+  const rows = [];
+  tokenRows((what, ...cells) => rows.push(`| ${what} | ${cells.slice(0, 3).join(' | ')} | ${verdict(cells[3])} |`), sqliteTokens, postgresTokens);
+  console.log([...TABLE_HEAD, ...rows].join('\n'));
+  log(`load average (1 min): ${loadBefore.toFixed(1)} at the start, ${os.loadavg()[0].toFixed(1)} at the end`);
+  process.exit(0);
+} else if (process.env.BENCH_ONLY) throw new Error(`BENCH_ONLY knows only "attack" and "tokens", got "${process.env.BENCH_ONLY}"`);
 if (process.env.BENCH_BASELINE) {
   log(`this build against ${process.env.BENCH_BASELINE}'s, taking turns`);
   console.log(await againstBaseline(process.env.BENCH_BASELINE));
@@ -578,6 +736,7 @@ let sqlite;
 let postgres;
 let scale;
 let priorities;
+const tokens = {};
 const attack = {};
 const pgSchema = await postgresSchema();
 try {
@@ -585,10 +744,14 @@ try {
   sqlite = await serviceScenarios(sqliteUrl, bareServer);
   log('login storm at other hashing priorities (SQLite)');
   priorities = await stormAtPriorities(sqliteUrl, [5, 0]);
+  log('introspection and the signing algorithms (SQLite)');
+  tokens.sqlite = await tokenScenarios(sqliteDatabase);
   log('under attack (SQLite)');
   attack.sqlite = await underAttack(`sqlite:${os.tmpdir()}/bench-attack-${process.pid}.db`);
   log('PostgreSQL');
   postgres = await serviceScenarios(pgSchema.url, bareServer);
+  log('introspection and the signing algorithms (PostgreSQL)');
+  tokens.postgres = await tokenScenarios(postgresSchema);
   log('under attack (PostgreSQL)');
   attack.postgres = await underAttackOnPostgres();
   log('scaling 1 → 2 instances');
@@ -606,7 +769,7 @@ try {
   await coldSchema.drop();
 }
 
-const table = report({ ceiling, sqlite, postgres, cold, scale, priorities, attack });
+const table = report({ ceiling, sqlite, postgres, cold, scale, priorities, tokens, attack });
 console.log(table);
 const command = `npm run bench${SOAK_SECONDS ? ' -- --soak' : ''}${process.env.BENCH_SECONDS ? ` (BENCH_SECONDS=${SECONDS})` : ''}`;
 // The page's summary across runs is written by hand, above this marker; a run replaces what follows it.
@@ -654,6 +817,17 @@ How to read it:
   soak's two readings each come 3 s after the same load (\`/users/me/\` and one client logging in),
   first for ${SECONDS} s, then for the soak's length: V8 shrinks its young generation when idle, so a
   reading after a quiet moment would not compare with one after load.
+- **Introspection and the signing algorithms**: three new services, one per \`JWT_ALGORITHM\`
+  (HS256, ES256, RS256), each on a database of its own, take turns for ${ROUNDS} rounds, each at its
+  best. \`POST /introspect\` of the readers' token, by a client registered with the admin CLI and
+  authenticating with HTTP Basic, runs on the HS256 service right after its \`/users/me/\`: it checks
+  the token as \`/users/me/\` does and adds the client's check and its count
+  (\`INTROSPECT_MAX_PER_CLIENT\` is raised out of the way), hence the 80% target. A token verified
+  once is remembered, so \`/users/me/\` should come near HS256 under ES256 and RS256; what signing
+  costs shows in the refresh grant instead, which signs one access token per request (and writes
+  the session's new refresh token) with no argon2 hash, whose ~100 ms would hide a signature. Each
+  refresh token is used once, by one connection; \`BENCH_ONLY=tokens npm run bench\` runs these
+  scenarios alone and prints their rows.
 - **Under attack**: a new service at its default settings, for ${ATTACK_SECONDS} s, each party on its
   own loopback address (the service counts its login limits per address): 40 clients log in as
   johndoe/secret without pause from 127.0.0.2; 16 clients guess wrong passwords over the demo
