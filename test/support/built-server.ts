@@ -36,10 +36,14 @@ export function postForm(url: string, body: string): Promise<Response> {
 
 /**
  * `npm run start:prod`'s command in a directory of its own (holding `files`, such as a .env), on a
- * free port, with its output collected; `args` follow the script's, as `npm start` passes them.
+ * free port (or `port`, for a server that must know its own address first), with its output
+ * collected; `args` follow the script's, as `npm start` passes them.
  */
-export async function startBuiltServer(env: Record<string, string>, { args = [], files = {} }: { args?: string[]; files?: Record<string, string> } = {}) {
-  const port = await freePort();
+export async function startBuiltServer(
+  env: Record<string, string>,
+  { args = [], files = {}, port: chosenPort }: { args?: string[]; files?: Record<string, string>; port?: number } = {},
+) {
+  const port = chosenPort ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'oauth2-prod-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
   const server = spawn(process.execPath, [...NODE_FLAGS, MAIN, ...args], {
