@@ -35,6 +35,8 @@ type Tokens = { access_token: string; refresh_token: string };
       REDIS_URL: redisUrl,
       REDIS_KEY_PREFIX: `e2e-multi-${process.pid}-${Date.now()}:`,
       SECRET_KEY: 'd403549a16fa7e6fa873d652645eeecc3186da575adc38927ca99fcc7ff8e7c0',
+      // The one address both are reached at (a balancer's), and so the one issuer of their tokens.
+      PUBLIC_URL: 'http://127.0.0.1:8000',
       DEMO_DATA: 'true',
       LOGIN_MAX_FAILURES: '3',
       LOGIN_DELAY_MAX_MS: '0',

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
+import { MAIN, NODE_FLAGS } from './support/built-server.js';
 import { createTestDatabase, login, startApp, TEST_SECRET_KEY, type TestApp, type TestDatabase } from './support/test-app.js';
 
 const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
@@ -233,8 +234,16 @@ describe('signing keys', () => {
     it('refuses to start when no key it knows opens the signing key, in one line', async () => {
       const service = await startApp(database, { JWT_ALGORITHM: 'ES256', PUBLIC_URL });
       await service.close();
-      await expect(startApp(database, { JWT_ALGORITHM: 'ES256', PUBLIC_URL, SECRET_KEY: OTHER_KEY })).rejects.toThrow(
-        /^signing key [\w-]{43} cannot be decrypted with SECRET_KEY or PREVIOUS_SECRET_KEYS/,
+      // The built server, as an operator starts it: the refusal is its one line and exit status 1.
+      const result = spawnSync(process.execPath, [...NODE_FLAGS, MAIN], {
+        cwd: tmpdir(),
+        env: { PATH: process.env.PATH ?? '', NODE_ENV: 'test', JWT_ALGORITHM: 'ES256', PUBLIC_URL, DATABASE_URL: database.url, SECRET_KEY: OTHER_KEY, PORT: '0' },
+        encoding: 'utf8',
+        timeout: 90_000,
+      });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(
+        /^Configuration error: signing key [\w-]{43} cannot be decrypted with SECRET_KEY or PREVIOUS_SECRET_KEYS: set the key it was made under as SECRET_KEY or in PREVIOUS_SECRET_KEYS\n$/,
       );
     });
 
