@@ -51,6 +51,8 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
   readonly algorithm: JwtAlgorithm;
   /** HS256: the secrets by `kid`. */
   private readonly secrets = new Map<string, KeyObject>();
+  /** HS256: SECRET_KEY, which signs every token and verifies those without `kid`. */
+  private readonly currentSecret: KeyToSignWith | undefined;
   /** ES256 / RS256: the published keys, newest first, replaced whole at each reload. */
   private keys: readonly LoadedKey[] = [];
   private reloadTimer: NodeJS.Timeout | undefined;
@@ -64,6 +66,8 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
     this.algorithm = config.jwtAlgorithm;
     if (this.algorithm === 'HS256') {
       for (const secret of [config.secretKey, ...config.previousSecretKeys]) this.secrets.set(secretKeyId(secret), secretKeyObject(secret));
+      const kid = secretKeyId(config.secretKey);
+      this.currentSecret = { kid, key: this.secrets.get(kid)! };
     }
   }
 
@@ -98,7 +102,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
 
   /** The key a token signed now gets. */
   keyToSignWith(): KeyToSignWith {
-    if (!this.asymmetric) return { kid: secretKeyId(this.config.secretKey), key: this.secrets.get(secretKeyId(this.config.secretKey))! };
+    if (this.currentSecret) return this.currentSecret;
     const now = Date.now();
     const key = this.keys.find((candidate) => candidate.privateKey && candidate.signsFrom <= now);
     if (!key) throw new Error('No signing key is loaded');
@@ -111,7 +115,7 @@ export class SigningKeys implements OnApplicationBootstrap, OnApplicationShutdow
    * HS256 the current secret verifies it; under ES256 and RS256 nothing does.
    */
   verificationKey(kid: string | undefined): KeyObject | undefined {
-    if (!this.asymmetric) return this.secrets.get(kid ?? secretKeyId(this.config.secretKey));
+    if (this.currentSecret) return kid === undefined ? this.currentSecret.key : this.secrets.get(kid);
     if (kid === undefined) return undefined;
     const now = Date.now();
     return this.keys.find((key) => key.kid === kid && key.publishedUntil > now)?.publicKey;
