@@ -161,8 +161,13 @@ export class SessionsService {
 
   /** True when `sessionId` is a live session of user `userId`: what every access token is checked against. */
   async isLiveSessionOf(sessionId: string, userId: string): Promise<boolean> {
-    const session = await this.recentReads.get(sessionId, () => this.sessions.findOneBy({ id: sessionId }));
+    const session = await this.recentSession(sessionId);
     return session !== null && session.userId === userId && this.isLive(session, Date.now());
+  }
+
+  /** The session `id`, read at most TOKEN_READS_TTL_MS ago (`recentReads`). */
+  private recentSession(id: string): Promise<Session | null> {
+    return this.recentReads.get(id, () => this.sessions.findOneBy({ id }));
   }
 
   /**
@@ -175,7 +180,7 @@ export class SessionsService {
     const stored = await this.refreshTokenReads.get(tokenHash, () => this.refreshTokens.findOneBy({ tokenHash }));
     const now = Date.now();
     if (!stored || stored.usedAt !== null || stored.expiresAt <= now) return undefined;
-    const session = await this.recentReads.get(stored.sessionId, () => this.sessions.findOneBy({ id: stored.sessionId }));
+    const session = await this.recentSession(stored.sessionId);
     if (!session || !this.isLive(session, now)) return undefined;
     const user = await this.users.findForToken(session.userId);
     if (!user || user.disabled || user.tokenVersion !== session.tokenVersion) return undefined;
