@@ -116,6 +116,34 @@ describe('token introspection (RFC 7662)', () => {
       expect({ status: response.status, body: response.body }).toEqual({ status: 400, body: { detail: 'The token to introspect is missing', error: 'invalid_request' } });
     });
 
+    it.each([
+      ['the token', 'token=a&token=b'],
+      ['client_id', 'token=a&client_id=client~000000000000000000000000&client_id=client~000000000000000000000001&client_secret=s'],
+    ])('answers 400 invalid_request to %s sent more than once (RFC 6749 §3.2)', async (name, form) => {
+      const response = await http.post('/introspect').type('form').set('Authorization', basic(client)).send(form);
+      const parameter = name === 'the token' ? 'token' : name;
+      expect({ status: response.status, body: response.body }).toEqual({
+        status: 400,
+        body: { detail: `The parameter ${parameter} was sent more than once`, error: 'invalid_request' },
+      });
+    });
+
+    it('ignores parameters it does not know, and reads only a form body', async () => {
+      expect((await introspect(admin, client, { colour: 'blue', scope: 'admin' })).body.active).toBe(true);
+      const json = await http.post('/introspect').set('Authorization', basic(client)).send({ token: admin });
+      expect({ status: json.status, body: json.body }).toEqual({ status: 400, body: { detail: 'The token to introspect is missing', error: 'invalid_request' } });
+    });
+
+    it('refuses a secret that authenticated a moment ago once the client has a new one', async () => {
+      const rotating = await register();
+      expect((await introspect(admin, rotating)).status).toBe(200);
+      const renewed = await as(admin).post(`/clients/${rotating.client_id}/secret`);
+      expect(renewed.status).toBe(200);
+      const old = await introspect(admin, rotating);
+      expect({ status: old.status, body: old.body }).toEqual({ status: 401, body: INVALID_CLIENT });
+      expect((await introspect(admin, { client_id: rotating.client_id, client_secret: renewed.body.client_secret })).status).toBe(200);
+    });
+
     it("stops accepting a deleted client's credentials", async () => {
       const doomed = await register();
       expect((await introspect(admin, doomed)).status).toBe(200);

@@ -739,6 +739,9 @@ const CASES: Record<string, Case> = {
   },
   'POST /introspect 200 inactive': { request: async () => http().post('/introspect').set(basic(await client())).type('form').send({ token: 'not-a-token' }) },
   'POST /introspect 400 token_missing': { request: async () => http().post('/introspect').set(basic(await client())).type('form').send({}) },
+  'POST /introspect 400 parameter_repeated': {
+    request: async () => http().post('/introspect').set(basic(await client())).type('form').send('token=a&token=b'),
+  },
   'POST /introspect 400 two_client_authentication_methods': {
     request: async () => http().post('/introspect').set(basic(await client())).type('form').send({ token: 'not-a-token', ...(await client()) }),
   },

@@ -1,5 +1,5 @@
-import { Body, Controller, Header, Headers, HttpCode, Post } from '@nestjs/common';
-import { ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Controller, Header, Headers, HttpCode, Post } from '@nestjs/common';
+import { ApiBody, ApiConsumes, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { twoClientAuthenticationMethods, ClientAuthentication } from '../clients/client-authentication.js';
 import { invalidClient } from '../clients/clients.errors.js';
 import { ApiErrorResponse } from '../common/error-responses.js';
@@ -7,6 +7,7 @@ import { IntrospectLimit, tooManyIntrospections } from '../throttle/introspect-l
 import { invalidRequest } from './auth-errors.js';
 import { Public } from './decorators.js';
 import { IntrospectionRequest, IntrospectionResponse } from './dto/introspection.dto.js';
+import { IntrospectionFormBody, parameterRepeated, type IntrospectionForm } from './introspection-form.js';
 import { IntrospectionService } from './introspection.service.js';
 
 export const tokenToIntrospectMissing = () => invalidRequest('The token to introspect is missing');
@@ -46,16 +47,17 @@ export class IntrospectionController {
       'members; anything else (expired, revoked, logged out, its user or client gone, malformed) answers {"active": false}.',
   })
   @ApiConsumes('application/x-www-form-urlencoded')
+  @ApiBody({ type: IntrospectionRequest })
   @ApiOkResponse({ type: IntrospectionResponse, examples: { active: { summary: 'A live access token', value: ACTIVE_EXAMPLE }, inactive: { summary: 'Any other token', value: { active: false } } } })
-  @ApiErrorResponse('No token to introspect; client credentials sent two ways at once', {
+  @ApiErrorResponse('No token to introspect; a parameter sent more than once; client credentials sent two ways at once', {
     token_missing: tokenToIntrospectMissing(),
+    parameter_repeated: parameterRepeated('token'),
     two_client_authentication_methods: twoClientAuthenticationMethods(),
   })
   @ApiErrorResponse('A client that is unknown, gave a wrong secret, or none', { invalid_client: invalidClient() })
   @ApiErrorResponse('Too many introspections by this client', { too_many_introspections: tooManyIntrospections(60_000) })
-  async introspectToken(@Headers('authorization') authorization: string | undefined, @Body() form: IntrospectionRequest): Promise<IntrospectionResponse> {
-    const fields = { client_id: form.client_id || undefined, client_secret: form.client_secret || undefined };
-    const client = await this.clients.authenticate(authorization, fields);
+  async introspectToken(@Headers('authorization') authorization: string | undefined, @IntrospectionFormBody() form: IntrospectionForm): Promise<IntrospectionResponse> {
+    const client = await this.clients.authenticate(authorization, form);
     await this.limit.count(client.clientId);
     if (!form.token) throw tokenToIntrospectMissing();
     return this.introspection.introspect(form.token);

@@ -2,6 +2,7 @@
 // alike. Either HTTP Basic or the form fields `client_id` and `client_secret`, never both.
 import { Injectable } from '@nestjs/common';
 import { invalidRequest } from '../auth/auth-errors.js';
+import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import type { OAuthClient } from './client.entity.js';
 import { MalformedBasicCredentials, parseBasicCredentials, type ClientCredentials } from './client-credentials.js';
 import { invalidClient } from './clients.errors.js';
@@ -50,10 +51,30 @@ function namedClientIds(authorization: string | undefined, form: ClientFormField
 
 @Injectable()
 export class ClientAuthentication {
+  /**
+   * Presentations of credentials (the Authorization header and the form fields, exactly as sent)
+   * that authenticated within the last TOKEN_READS_TTL_MS, so that a client calling many times a
+   * second (a resource server introspecting each request it serves) is not parsed and hashed each
+   * time. Only successes are kept (failed checks are not), and a hit still reads the client, as
+   * recently as any token check does, and must find the digest it was checked against: a deleted
+   * client or a new secret holds at once on this instance and within the second on others, as it
+   * does without this memory.
+   */
+  private readonly recentlyAuthenticated = new RecentReads<string, OAuthClient>(TOKEN_READS_TTL_MS);
+
   constructor(private readonly clients: ClientsService) {}
 
   /** The client the request authenticates as; 401 invalid_client otherwise (400 for two methods). */
   async authenticate(authorization: string | undefined, form: ClientFormFields): Promise<OAuthClient> {
+    const presentation = JSON.stringify([authorization, form.client_id, form.client_secret]);
+    const checked = await this.recentlyAuthenticated.get(presentation, () => this.check(authorization, form));
+    const current = await this.clients.findForToken(checked.clientId);
+    if (current && current.secretHash === checked.secretHash) return current;
+    this.recentlyAuthenticated.forget(presentation);
+    return this.check(authorization, form);
+  }
+
+  private async check(authorization: string | undefined, form: ClientFormFields): Promise<OAuthClient> {
     const credentials = presentedClientCredentials(authorization, form);
     const client = credentials && (await this.clients.authenticate(credentials.clientId, credentials.clientSecret));
     if (!client) throw invalidClient();

@@ -3390,7 +3390,7 @@ export interface operations {
                     "application/json": components["schemas"]["IntrospectionResponse"];
                 };
             };
-            /** @description No token to introspect; client credentials sent two ways at once */
+            /** @description No token to introspect; a parameter sent more than once; client credentials sent two ways at once */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -1,38 +1,27 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { FormModel } from '../../common/fastapi-validation.pipe.js';
-import { TOKEN_FORM_MAX_LENGTH } from './token-request.dto.js';
 import { EXAMPLE_ACCESS_TOKEN, EXAMPLE_SESSION_ID } from './token-examples.js';
 
-/** RFC 7662 §2.1, with the client's credentials when it does not use HTTP Basic. A missing token is `invalid_request`. */
-@FormModel()
+/**
+ * RFC 7662 §2.1, with the client's credentials when it does not use HTTP Basic: documentation only.
+ * The endpoint reads its form with readIntrospectionForm (each parameter at most once, a 400
+ * invalid_request otherwise); a missing token is `invalid_request` too.
+ */
 export class IntrospectionRequest {
   // No length limit of its own (the body limit bounds it): a token longer than any this service
   // issues is inactive, like any other token it did not issue.
   @ApiPropertyOptional({ description: 'The access or refresh token to look at', example: EXAMPLE_ACCESS_TOKEN })
-  @IsOptional()
-  @IsString()
   token?: string;
 
   @ApiPropertyOptional({
     description: '`access_token` or `refresh_token`; the token is recognised by its form whatever this says',
     example: 'access_token',
   })
-  @IsOptional()
-  @IsString()
-  @MaxLength(64)
   token_type_hint?: string;
 
-  @ApiPropertyOptional({ maxLength: TOKEN_FORM_MAX_LENGTH.client_id, example: 'client~3f9a1c0e7b2d4a6f8e1c5b09', description: 'Or HTTP Basic' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TOKEN_FORM_MAX_LENGTH.client_id)
+  @ApiPropertyOptional({ example: 'client~3f9a1c0e7b2d4a6f8e1c5b09', description: 'Or HTTP Basic' })
   client_id?: string;
 
-  @ApiPropertyOptional({ maxLength: TOKEN_FORM_MAX_LENGTH.client_secret, format: 'password', example: 'q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E' })
-  @IsOptional()
-  @IsString()
-  @MaxLength(TOKEN_FORM_MAX_LENGTH.client_secret)
+  @ApiPropertyOptional({ format: 'password', example: 'q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E' })
   client_secret?: string;
 }
 
