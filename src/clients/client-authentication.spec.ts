@@ -69,7 +69,7 @@ describe('ClientAuthentication', () => {
       authenticate: async (clientId: string, secret: string) => {
         clients.secretChecks += 1;
         const found = await clients.findForToken(clientId);
-        return secretMatches(secret, found?.secretHash) ? (found ?? undefined) : undefined;
+        return secretMatches(secret, found?.secretHash) && !found?.isPublic ? (found ?? undefined) : undefined;
       },
     };
     return clients;
@@ -103,6 +103,32 @@ describe('ClientAuthentication', () => {
     expect((await authentication.authenticate(header('the new secret'), {})).clientId).toBe(CLIENT_ID);
     clients.stored = null;
     await expect(authentication.authenticate(header('the new secret'), {})).rejects.toMatchObject({ status: 401 });
+  });
+
+  const publicClient = { clientId: CLIENT_ID, secretHash: null, isPublic: true } as OAuthClient;
+
+  it('refuses a public client with 401 invalid_client, with or without a secret', async () => {
+    const authentication = new ClientAuthentication(clientsHolding(publicClient) as unknown as ClientsService);
+    for (const form of [{ client_id: CLIENT_ID, client_secret: 'anything' }, { client_id: CLIENT_ID }]) {
+      await expect(authentication.authenticate(undefined, form)).rejects.toMatchObject({ status: 401, response: INVALID_CLIENT.body });
+    }
+    await expect(authentication.authenticate(header('anything'), {})).rejects.toMatchObject({ status: 401, response: INVALID_CLIENT.body });
+  });
+
+  it('refuses a password grant that names a public client with 401 invalid_client', async () => {
+    const authentication = new ClientAuthentication(clientsHolding(publicClient) as unknown as ClientsService);
+    for (const [authorization, form] of [
+      [undefined, { client_id: CLIENT_ID }],
+      [undefined, { client_id: CLIENT_ID, client_secret: 'anything' }],
+      [header('anything'), {}],
+    ] as const) {
+      await expect(authentication.authenticateIfRegistered(authorization, form)).rejects.toMatchObject({ status: 401, response: INVALID_CLIENT.body });
+    }
+  });
+
+  it('leaves alone a password grant that names no registered client', async () => {
+    const authentication = new ClientAuthentication(clientsHolding(publicClient) as unknown as ClientsService);
+    expect(await authentication.authenticateIfRegistered(undefined, { client_id: 'my-app' })).toBeUndefined();
   });
 
   it('never takes credentials sent two ways at once, even ones that authenticated alone', async () => {

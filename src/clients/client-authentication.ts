@@ -1,5 +1,6 @@
 // RFC 6749 §2.3.1: how a confidential client proves who it is, at POST /token and POST /introspect
-// alike. Either HTTP Basic or the form fields `client_id` and `client_secret`, never both.
+// alike. Either HTTP Basic or the form fields `client_id` and `client_secret`, never both. A public
+// client has no secret and never authenticates here (ClientsService.authenticate).
 import { Injectable } from '@nestjs/common';
 import { invalidRequest } from '../auth/auth-errors.js';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
@@ -84,11 +85,14 @@ export class ClientAuthentication {
   /**
    * For the password grant, which the tutorial's clients send with an empty or made-up `client_id`:
    * a request that names no registered client is left alone (undefined); one that names a
-   * registered client must authenticate as it.
+   * registered client must authenticate as it. One that names a public client is refused: such a
+   * client has no secret to authenticate with, and is for the authorization code flow, where the
+   * user's password is typed into this service and never into the app.
    */
   async authenticateIfRegistered(authorization: string | undefined, form: ClientFormFields): Promise<OAuthClient | undefined> {
     const named = await Promise.all(namedClientIds(authorization, form).map((id) => this.clients.findForToken(id)));
     if (!named.some((client) => client !== null)) return undefined;
+    if (named.some((client) => client?.isPublic)) throw invalidClient();
     return this.authenticate(authorization, form);
   }
 }

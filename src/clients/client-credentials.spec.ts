@@ -49,9 +49,11 @@ describe('client secrets', () => {
     expect(secretMatches(secret, hashClientSecret(newClientSecret()))).toBe(false);
   });
 
-  it('never match for an unknown client or a damaged stored digest', () => {
+  it('never match for an unknown client, a public client or a damaged stored digest', () => {
     expect(secretMatches('', undefined)).toBe(false);
     expect(secretMatches(newClientSecret(), undefined)).toBe(false);
+    expect(secretMatches('', null)).toBe(false);
+    expect(secretMatches(newClientSecret(), null)).toBe(false);
     expect(secretMatches('x', 'not hex')).toBe(false);
   });
 });

@@ -24,13 +24,15 @@ export function hashClientSecret(secret: string): string {
 const NO_CLIENT_DIGEST = Buffer.alloc(32);
 
 /**
- * Whether `secret` is the one whose digest is `storedHash` (undefined for an unknown client). The
- * same digest and the same constant-time compare run either way, so timing tells no client ids apart.
+ * Whether `secret` is the one whose digest is `storedHash` (undefined for an unknown client, null
+ * for a public client, which has no secret). The same digest and the same constant-time compare run
+ * either way, so timing tells no client ids apart.
  */
-export function secretMatches(secret: string, storedHash: string | undefined): boolean {
+export function secretMatches(secret: string, storedHash: string | null | undefined): boolean {
   const presented = createHash('sha256').update(secret, 'utf8').digest();
-  const stored = storedHash !== undefined && /^[0-9a-f]{64}$/.test(storedHash) ? Buffer.from(storedHash, 'hex') : NO_CLIENT_DIGEST;
-  return timingSafeEqual(presented, stored) && storedHash !== undefined;
+  const known = typeof storedHash === 'string';
+  const stored = known && /^[0-9a-f]{64}$/.test(storedHash) ? Buffer.from(storedHash, 'hex') : NO_CLIENT_DIGEST;
+  return timingSafeEqual(presented, stored) && known;
 }
 
 export interface ClientCredentials {

@@ -4,8 +4,8 @@ import { Auth, type AuthContext } from '../auth/auth-context.js';
 import { Authenticated, type AccessRule } from '../auth/decorators.js';
 import { ApiErrorResponse, refusedInput } from '../common/error-responses.js';
 import { Origin, type RequestOrigin } from '../common/request-origin.js';
-import { clientNotFound } from './clients.errors.js';
-import { ClientsService } from './clients.service.js';
+import { clientNotFound, publicClientHasNoSecret } from './clients.errors.js';
+import { ClientsService, type ClientRegistration } from './clients.service.js';
 import { CreateClientRequest } from './dto/create-client-request.dto.js';
 import { ClientView, NewClientSecret, RegisteredClient } from './dto/client-view.dto.js';
 
@@ -18,14 +18,16 @@ export class ClientsController {
 
   @Post()
   @Authenticated(ADMIN)
-  @ApiOperation({ summary: 'Register an OAuth2 client; its secret is shown in this answer only (superusers)' })
+  @ApiOperation({ summary: 'Register an OAuth2 client; a confidential client\'s secret is shown in this answer only (superusers)' })
   @ApiCreatedResponse({ type: RegisteredClient })
-  @ApiErrorResponse('Invalid fields: no name, or a scope that is unknown or admin', {
+  @ApiErrorResponse('Invalid fields: no name, a scope that is unknown or admin, a redirect URI that cannot be registered, or a public client without one', {
     admin_scope: refusedInput(CreateClientRequest, 'body', { name: 'billing-service', scope: 'me admin' }),
     missing_name: refusedInput(CreateClientRequest, 'body', { scope: 'items' }),
+    redirect_uri_fragment: refusedInput(CreateClientRequest, 'body', { name: 'web-app', scope: 'me', redirect_uris: ['https://app.example/cb#done'] }),
+    public_without_redirect_uri: refusedInput(CreateClientRequest, 'body', { name: 'mobile-app', scope: 'me', public: true }),
   })
   async createClient(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Body() body: CreateClientRequest): Promise<RegisteredClient> {
-    const { client, secret } = await this.clients.create(user, body.name, normalisedScope(body.scope), origin);
+    const { client, secret } = await this.clients.create(user, clientRegistration(body), origin);
     return RegisteredClient.from(client, secret);
   }
 
@@ -42,6 +44,7 @@ export class ClientsController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Give a client a new secret; the old one stops working at once (superusers)' })
   @ApiOkResponse({ type: NewClientSecret })
+  @ApiErrorResponse('A public client, which has no secret', { public_client: publicClientHasNoSecret() })
   @ApiErrorResponse('No such client', { client_not_found: clientNotFound() })
   async rotateClientSecret(@Origin() origin: RequestOrigin, @Auth() { user }: AuthContext, @Param('client_id') clientId: string): Promise<NewClientSecret> {
     const { client, secret } = await this.clients.rotateSecret(user, clientId, origin);
@@ -62,4 +65,15 @@ export class ClientsController {
 /** The scopes as stored: each named once, separated by single spaces. */
 export function normalisedScope(scope: string): string {
   return [...new Set(scope.split(' ').filter((name) => name !== ''))].join(' ');
+}
+
+/** The client a valid request describes: its scopes normalised, each redirect URI once, in order. */
+export function clientRegistration(request: CreateClientRequest): ClientRegistration {
+  return {
+    name: request.name,
+    scope: normalisedScope(request.scope),
+    redirectUris: [...new Set(request.redirect_uris ?? [])],
+    isPublic: request.public === true,
+    firstParty: request.first_party === true,
+  };
 }

@@ -1,7 +1,10 @@
-import { NotFoundException } from '@nestjs/common';
+import { BadRequestException, NotFoundException } from '@nestjs/common';
 import { HttpErrorWithHeaders } from '../common/http-error.js';
 
 export const clientNotFound = () => new NotFoundException({ detail: 'Client not found' });
+
+/** A new secret was asked for a public client, which never has one. */
+export const publicClientHasNoSecret = () => new BadRequestException({ detail: 'A public client has no secret' });
 
 /** The realm clients are challenged with (RFC 7617). */
 export const CLIENT_REALM = 'oauth2-clients';

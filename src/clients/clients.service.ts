@@ -7,12 +7,28 @@ import { AuditLog } from '../observability/audit-log.js';
 import type { Actor } from '../users/users.service.js';
 import { OAuthClient } from './client.entity.js';
 import { CLIENT_ID_PATTERN, hashClientSecret, newClientId, newClientSecret, secretMatches } from './client-credentials.js';
-import { clientNotFound } from './clients.errors.js';
+import { clientNotFound, publicClientHasNoSecret } from './clients.errors.js';
 
-/** A client just registered or given a new secret: the one time its secret is known. */
+/** A client to register. */
+export interface ClientRegistration {
+  name: string;
+  /** Space-separated, each scope once. */
+  scope: string;
+  redirectUris: readonly string[];
+  isPublic: boolean;
+  firstParty: boolean;
+}
+
+/** A client given a new secret: the one time its secret is known. */
 export interface ClientWithSecret {
   client: OAuthClient;
   secret: string;
+}
+
+/** A client just registered, with its secret this once; a public client has none. */
+export interface NewClient {
+  client: OAuthClient;
+  secret: string | undefined;
 }
 
 /**
@@ -33,13 +49,32 @@ export class ClientsService {
     private readonly audit: AuditLog,
   ) {}
 
-  /** Registers a client allowed `scope` (checked by the caller: known scopes, never `admin`). */
-  async create(actor: Actor, name: string, scope: string, origin?: RequestOrigin): Promise<ClientWithSecret> {
+  /**
+   * Registers a client as `registration` describes it, checked by the caller (CreateClientRequest:
+   * known scopes, never `admin`, redirect URIs that redirect-uris.ts accepts, at least one for a
+   * public client). A confidential client gets a secret, known only in this answer; a public one none.
+   */
+  async create(actor: Actor, registration: ClientRegistration, origin?: RequestOrigin): Promise<NewClient> {
+    const { name, scope, redirectUris, isPublic, firstParty } = registration;
     const now = Date.now();
-    const secret = newClientSecret();
-    const client = this.clients.create({ clientId: newClientId(), name, scope, secretHash: hashClientSecret(secret), createdAt: now, secretRotatedAt: now });
+    const secret = isPublic ? undefined : newClientSecret();
+    const client = this.clients.create({
+      clientId: newClientId(),
+      name,
+      scope,
+      secretHash: secret === undefined ? null : hashClientSecret(secret),
+      redirectUris: [...redirectUris],
+      isPublic,
+      firstParty,
+      createdAt: now,
+      secretRotatedAt: now,
+    });
     await this.write(client.clientId, () => this.clients.insert(client));
-    this.audit.record('admin.client_created', { actor: actor.username, client_id: client.clientId, name, scope }, origin);
+    this.audit.record(
+      'admin.client_created',
+      { actor: actor.username, client_id: client.clientId, name, scope, redirect_uris: client.redirectUris, public: isPublic, first_party: firstParty },
+      origin,
+    );
     return { client, secret };
   }
 
@@ -47,9 +82,13 @@ export class ClientsService {
     return this.clients.find({ order: { createdAt: 'ASC', clientId: 'ASC' } });
   }
 
-  /** A new secret for the client; the old one stops working at once (within the second elsewhere). */
+  /**
+   * A new secret for a confidential client; the old one stops working at once (within the second
+   * elsewhere). A public client has none to replace.
+   */
   async rotateSecret(actor: Actor, clientId: string, origin?: RequestOrigin): Promise<ClientWithSecret> {
     const client = await this.get(clientId);
+    if (client.isPublic) throw publicClientHasNoSecret();
     const secret = newClientSecret();
     client.secretHash = hashClientSecret(secret);
     client.secretRotatedAt = Date.now();
@@ -84,10 +123,14 @@ export class ClientsService {
     return this.recentReads.get(clientId, () => this.clients.findOneBy({ clientId }));
   }
 
-  /** The client whose id and secret these are; undefined otherwise, at the same cost either way. */
+  /**
+   * The confidential client whose id and secret these are; undefined otherwise, at the same cost
+   * either way. A public client has no secret, so no secret is ever its.
+   */
   async authenticate(clientId: string, secret: string): Promise<OAuthClient | undefined> {
     const client = await this.findForToken(clientId);
-    return secretMatches(secret, client?.secretHash) ? (client ?? undefined) : undefined;
+    const matches = secretMatches(secret, client?.secretHash);
+    return matches && client && !client.isPublic ? client : undefined;
   }
 
   private async write<T>(clientId: string, change: () => Promise<T>): Promise<T> {

@@ -36,7 +36,7 @@ export function validationIssue(
   return issue;
 }
 
-const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isBoolean']);
+const TYPE_CONSTRAINTS = new Set(['isString', 'isInt', 'isBoolean', 'isArray']);
 
 function isMissing(value: unknown): boolean {
   return value === undefined || value === null || value === '';
@@ -68,6 +68,16 @@ function describe(constraint: string, message: string, error: ValidationError): 
       return { type: 'int_parsing', msg: 'Input should be a valid integer, unable to parse string as an integer' };
     case 'isBoolean':
       return { type: 'bool_type', msg: 'Input should be a valid boolean' };
+    case 'isArray':
+      return { type: 'list_type', msg: 'Input should be a valid list' };
+    case 'arrayMaxSize': {
+      const actual = Array.isArray(error.value) ? error.value.length : undefined;
+      return {
+        type: 'too_long',
+        msg: `List should have at most ${limit} items after validation, not ${actual}`,
+        ctx: { field_type: 'List', max_length: limit, actual_length: actual },
+      };
+    }
     case 'min':
       return { type: 'greater_than_equal', msg: `Input should be greater than or equal to ${limit}`, ctx: { ge: limit } };
     case 'max':
