@@ -1,6 +1,7 @@
-// OAuth2 confidential clients: registration by superusers (and the admin CLI), secrets shown once
-// and stored only as digests, rotation and deletion, client authentication (RFC 6749 §2.3.1), the
-// client_credentials grant (§4.4), and user routes refusing a client's token.
+// OAuth2 clients: registration by superusers (and the admin CLI), secrets shown once and stored only
+// as digests, rotation and deletion, client authentication (RFC 6749 §2.3.1), the client_credentials
+// grant (§4.4), and user routes refusing a client's token. Public clients (no secret, never
+// authenticated) and first-party clients, with the redirect URIs they are registered with.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -8,6 +9,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
+import { dataSourceOptions, runMigrations } from '../src/database/data-source.js';
+import { ClientRedirectUris1795435200000 } from '../src/database/migrations/1795435200000-client-redirect-uris.js';
+import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 import { withinASecond } from './support/within-a-second.js';
 
@@ -24,7 +28,21 @@ interface Registered {
   client_secret: string;
   name: string;
   scope: string;
+  redirect_uris: string[];
+  public: boolean;
+  first_party: boolean;
   created_at: string;
+}
+
+/** The built CLI in `dir` (an empty directory, so no .env is read), on the database at `databaseUrl`. */
+function runCli(dir: string, databaseUrl: string, args: string[]) {
+  const result = spawnSync(process.execPath, [CLI, ...args], {
+    cwd: dir,
+    env: { PATH: process.env.PATH ?? '', DATABASE_URL: databaseUrl, LOG_LEVEL: 'error' },
+    encoding: 'utf8',
+    timeout: 90_000,
+  });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** RFC 6749 §2.3.1: both parts form-urlencoded, then base64 of `id:secret`. */
@@ -86,12 +104,15 @@ describe('OAuth2 clients', () => {
     it('registers a client and answers its id and secret once, with 201', async () => {
       const response = await as(admin).post('/clients', { name: 'billing-service', scope: 'me items' });
       expect(response.status).toBe(201);
-      expect(Object.keys(response.body).sort()).toEqual(['client_id', 'client_secret', 'created_at', 'name', 'scope']);
+      expect(Object.keys(response.body).sort()).toEqual(['client_id', 'client_secret', 'created_at', 'first_party', 'name', 'public', 'redirect_uris', 'scope']);
       expect(response.body).toEqual({
         client_id: expect.stringMatching(/^client~[0-9a-f]{24}$/),
         client_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
         name: 'billing-service',
         scope: 'me items',
+        redirect_uris: [],
+        public: false,
+        first_party: false,
         created_at: expect.any(String),
       });
       expect(Math.abs(Date.parse(response.body.created_at) - Date.now())).toBeLessThan(60_000);
@@ -110,9 +131,20 @@ describe('OAuth2 clients', () => {
       const response = await as(admin).get('/clients');
       expect(response.status).toBe(200);
       const listed = response.body.find((entry: { client_id: string }) => entry.client_id === client.client_id);
-      expect(listed).toEqual({ client_id: client.client_id, name: 'listed', scope: 'items', created_at: client.created_at, secret_rotated_at: client.created_at });
+      expect(listed).toEqual({
+        client_id: client.client_id,
+        name: 'listed',
+        scope: 'items',
+        redirect_uris: [],
+        public: false,
+        first_party: false,
+        created_at: client.created_at,
+        secret_rotated_at: client.created_at,
+      });
       expect(JSON.stringify(response.body)).not.toContain(client.client_secret);
-      for (const entry of response.body) expect(Object.keys(entry).sort()).toEqual(['client_id', 'created_at', 'name', 'scope', 'secret_rotated_at']);
+      for (const entry of response.body) {
+        expect(Object.keys(entry).sort()).toEqual(['client_id', 'created_at', 'first_party', 'name', 'public', 'redirect_uris', 'scope', 'secret_rotated_at']);
+      }
     });
 
     it.each([
@@ -308,19 +340,144 @@ describe('OAuth2 clients', () => {
     });
   });
 
+  describe('public and first-party clients with redirect URIs', () => {
+    const SPA_URIS = ['https://app.example/callback', 'http://127.0.0.1/callback', 'com.example.app:/callback'];
+
+    async function registerPublic(name = 'single-page-app'): Promise<Registered> {
+      const response = await as(admin).post('/clients', { name, scope: 'me', redirect_uris: SPA_URIS, public: true, first_party: true });
+      expect(response.status).toBe(201);
+      return response.body;
+    }
+
+    it('registers a public first-party client with its redirect URIs in order, and no secret', async () => {
+      const response = await as(admin).post('/clients', { name: 'single-page-app', scope: 'me', redirect_uris: SPA_URIS, public: true, first_party: true });
+      expect(response.status).toBe(201);
+      expect(response.body).toEqual({
+        client_id: expect.stringMatching(/^client~[0-9a-f]{24}$/),
+        name: 'single-page-app',
+        scope: 'me',
+        redirect_uris: SPA_URIS,
+        public: true,
+        first_party: true,
+        created_at: expect.any(String),
+      });
+      const [row] = await dataSource.query(`SELECT secret_hash, redirect_uris FROM oauth_clients WHERE client_id = '${response.body.client_id}'`);
+      expect(row.secret_hash).toBeNull();
+      expect(JSON.parse(row.redirect_uris)).toEqual(SPA_URIS);
+    });
+
+    it('lists a public client with its redirect URIs and no secret time', async () => {
+      const client = await registerPublic('listed-app');
+      const listed = (await as(admin).get('/clients')).body.find((entry: { client_id: string }) => entry.client_id === client.client_id);
+      expect(listed).toEqual({
+        client_id: client.client_id,
+        name: 'listed-app',
+        scope: 'me',
+        redirect_uris: SPA_URIS,
+        public: true,
+        first_party: true,
+        created_at: client.created_at,
+        secret_rotated_at: null,
+      });
+    });
+
+    it('registers a confidential first-party client with a redirect URI, and its secret works', async () => {
+      const response = await as(admin).post('/clients', { name: 'web-app', scope: 'me items', redirect_uris: ['https://web.example/cb'], first_party: true });
+      expect(response.status).toBe(201);
+      expect(response.body).toMatchObject({ redirect_uris: ['https://web.example/cb'], public: false, first_party: true, client_secret: expect.any(String) });
+      expect((await clientCredentials(basic(response.body.client_id, response.body.client_secret))).status).toBe(200);
+    });
+
+    it('keeps each redirect URI once, in the order first given', async () => {
+      const response = await as(admin).post('/clients', { name: 'twice', scope: 'me', redirect_uris: ['https://b.example/cb', 'https://a.example/cb', 'https://b.example/cb'] });
+      expect(response.body.redirect_uris).toEqual(['https://b.example/cb', 'https://a.example/cb']);
+    });
+
+    it.each([
+      ['a fragment', 'https://app.example/cb#x', /fragment/],
+      ['http on a host that is not loopback', 'http://app.example/cb', /loopback/],
+      ['javascript:', 'javascript:alert(1)', /javascript:/],
+      ['data:', 'data:text/html,hi', /data:/],
+      ['a wildcard', 'https://*.app.example/cb', /wildcard/],
+      ['userinfo', 'https://app.example@evil.example/cb', /user name/],
+      ['a relative URI', '/callback', /absolute/],
+      ['a form that is not the normal one', 'https://APP.example/cb', /normal form, here https:\/\/app\.example\/cb/],
+      ['a scheme of no app', 'myapp:/callback', /myapp:/],
+    ])('refuses a redirect URI with %s with 422, naming it', async (_case, uri, problem) => {
+      const response = await as(admin).post('/clients', { name: 'x', scope: 'me', redirect_uris: ['https://app.example/ok', uri] });
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toEqual([
+        { type: 'value_error', loc: ['body', 'redirect_uris'], msg: expect.stringMatching(/^Value error, redirect_uris\[1\]: /), input: ['https://app.example/ok', uri] },
+      ]);
+      expect(response.body.detail[0].msg).toMatch(problem);
+    });
+
+    it.each([
+      ['redirect_uris that are not a list', { redirect_uris: 'https://app.example/cb' }, 'redirect_uris', 'list_type'],
+      ['a redirect URI that is not a string', { redirect_uris: [42] }, 'redirect_uris', 'string_type'],
+      ['more than 10 redirect URIs', { redirect_uris: Array.from({ length: 11 }, (_, i) => `https://app.example/${i}`) }, 'redirect_uris', 'too_long'],
+      ['public that is not a boolean', { public: 'yes', redirect_uris: ['https://app.example/cb'] }, 'public', 'bool_type'],
+      ['first_party that is not a boolean', { first_party: 1 }, 'first_party', 'bool_type'],
+    ])('refuses %s with 422', async (_case, fields, field, type) => {
+      const response = await as(admin).post('/clients', { name: 'x', scope: 'me', ...fields });
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toEqual([expect.objectContaining({ type, loc: ['body', field] })]);
+    });
+
+    it.each([
+      ['none', {}],
+      ['an empty list', { redirect_uris: [] }],
+    ])('refuses a public client with %s of redirect URIs with 422', async (_case, fields) => {
+      const response = await as(admin).post('/clients', { name: 'x', scope: 'me', public: true, ...fields });
+      expect(response.status).toBe(422);
+      expect(response.body.detail).toEqual([
+        { type: 'value_error', loc: ['body', 'public'], msg: 'Value error, A public client needs at least one redirect URI', input: true },
+      ]);
+    });
+
+    it('answers 400 to a new secret for a public client', async () => {
+      const client = await registerPublic();
+      const response = await as(admin).post(`/clients/${client.client_id}/secret`);
+      expect({ status: response.status, body: response.body }).toEqual({ status: 400, body: { detail: 'A public client has no secret' } });
+    });
+
+    it.each([
+      ['HTTP Basic with a made-up secret', (id: string) => ({ header: basic(id, 'anything'), form: {} })],
+      ['the form with a made-up secret', (id: string) => ({ header: undefined, form: { client_id: id, client_secret: 'anything' } })],
+      ['the form with its id alone', (id: string) => ({ header: undefined, form: { client_id: id } })],
+    ])('answers 401 invalid_client to a public client at client_credentials, with %s', async (_case, presentation) => {
+      const client = await registerPublic();
+      const { header, form } = presentation(client.client_id);
+      const response = await clientCredentials(header, form);
+      expect({ status: response.status, body: response.body }).toEqual({ status: 401, body: INVALID_CLIENT });
+      expect(response.headers['www-authenticate']).toMatch(/^Basic realm="[^"]+"$/);
+    });
+
+    it('answers 401 invalid_client to a public client at /introspect', async () => {
+      const client = await registerPublic();
+      const token = await login(http, 'johndoe', 'secret');
+      for (const request of [
+        http.post('/introspect').type('form').set('Authorization', basic(client.client_id, 'anything')).send({ token }),
+        http.post('/introspect').type('form').send({ token, client_id: client.client_id, client_secret: 'anything' }),
+      ]) {
+        const response = await request;
+        expect({ status: response.status, body: response.body }).toEqual({ status: 401, body: INVALID_CLIENT });
+      }
+    });
+
+    it('answers 401 invalid_client to a password grant that names a public client', async () => {
+      const client = await registerPublic();
+      for (const form of [{ client_id: client.client_id }, { client_id: client.client_id, client_secret: 'anything' }]) {
+        const response = await http.post('/token').type('form').send({ username: 'johndoe', password: 'secret', ...form });
+        expect({ status: response.status, body: response.body }).toEqual({ status: 401, body: INVALID_CLIENT });
+      }
+    });
+  });
+
   describe('the admin CLI', () => {
     let dir: string;
 
-    /** The built CLI in an empty directory (so no .env is read), on the suite's database. */
-    function cli(args: string[]) {
-      const result = spawnSync(process.execPath, [CLI, ...args], {
-        cwd: dir,
-        env: { PATH: process.env.PATH ?? '', DATABASE_URL: database.url, LOG_LEVEL: 'error' },
-        encoding: 'utf8',
-        timeout: 90_000,
-      });
-      return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-    }
+    const cli = (args: string[]) => runCli(dir, database.url, args);
 
     beforeAll(() => {
       if (!existsSync(CLI)) throw new Error('dist/cli/main.js is missing: run `npm run build` first (npm test does)');
@@ -335,7 +492,13 @@ describe('OAuth2 clients', () => {
       const lines = result.stdout.split('\n').filter((line) => line !== '');
       expect(lines).toHaveLength(1);
       const printed = JSON.parse(lines[0]);
-      expect(printed).toEqual({ client_id: expect.stringMatching(/^client~[0-9a-f]{24}$/), client_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/) });
+      expect(printed).toEqual({
+        client_id: expect.stringMatching(/^client~[0-9a-f]{24}$/),
+        client_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
+        redirect_uris: [],
+        public: false,
+        first_party: false,
+      });
       const response = await clientCredentials(basic(printed.client_id, printed.client_secret));
       expect(response.status).toBe(200);
       expect(response.body.scope).toBe('items');
@@ -356,6 +519,52 @@ describe('OAuth2 clients', () => {
       expect(result.stderr).toMatch(/scope/);
     });
 
+    it('create-client --public --first-party --redirect-uri … --json registers a public client and prints no secret', async () => {
+      const result = cli([
+        'create-client', 'mobile-app', '--scopes', 'me', '--public', '--first-party',
+        '--redirect-uri', 'com.example.app:/callback', '--redirect-uri', 'http://127.0.0.1/callback', '--json',
+      ]);
+      expect(result.status).toBe(0);
+      const printed = JSON.parse(result.stdout);
+      expect(printed).toEqual({
+        client_id: expect.stringMatching(/^client~[0-9a-f]{24}$/),
+        redirect_uris: ['com.example.app:/callback', 'http://127.0.0.1/callback'],
+        public: true,
+        first_party: true,
+      });
+      const listed = (await as(admin).get('/clients')).body.find((entry: { client_id: string }) => entry.client_id === printed.client_id);
+      expect(listed).toMatchObject({ name: 'mobile-app', scope: 'me', redirect_uris: printed.redirect_uris, public: true, first_party: true });
+      const refused = await clientCredentials(undefined, { client_id: printed.client_id, client_secret: 'anything' });
+      expect({ status: refused.status, body: refused.body }).toEqual({ status: 401, body: INVALID_CLIENT });
+    });
+
+    it('create-client prints a public client without a secret line', () => {
+      const result = cli(['create-client', 'spa', '--scopes', 'me', '--public', '--redirect-uri', 'https://spa.example/cb']);
+      expect(result.status).toBe(0);
+      expect(result.stdout).toMatch(/^Created public client spa with scope "me"\.\nclient_id: +client~[0-9a-f]{24}\nredirect_uri: +https:\/\/spa\.example\/cb\nA public client has no secret\.\n$/);
+    });
+
+    it('create-client gives a confidential client its redirect URIs, with a secret', () => {
+      const result = cli(['create-client', 'web', '--scopes', 'me', '--redirect-uri', 'https://web.example/cb', '--json']);
+      expect(result.status).toBe(0);
+      expect(JSON.parse(result.stdout)).toMatchObject({ client_secret: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/), redirect_uris: ['https://web.example/cb'], public: false });
+    });
+
+    it.each([
+      ['a fragment', 'https://app.example/cb#x', '--redirect-uri https://app.example/cb#x: A redirect URI may not have a fragment (RFC 6749 §3.1.2)\n'],
+      ['javascript:', 'javascript:alert(1)', '--redirect-uri javascript:alert(1): A redirect URI may not use the javascript: scheme\n'],
+    ])('create-client refuses a redirect URI with %s, in one line, with status 1', (_case, uri, stderr) => {
+      expect(cli(['create-client', 'bad', '--scopes', 'me', '--redirect-uri', uri, '--json'])).toEqual({ status: 1, stdout: '', stderr });
+    });
+
+    it('create-client refuses a public client without a redirect URI', () => {
+      expect(cli(['create-client', 'lonely', '--scopes', 'me', '--public', '--json'])).toEqual({
+        status: 1,
+        stdout: '',
+        stderr: 'A public client needs at least one --redirect-uri\n',
+      });
+    });
+
     it("delete-client deletes it: its credentials stop working, and its tokens within a second", async () => {
       const created = JSON.parse(cli(['create-client', 'short-lived', '--scopes', 'me', '--json']).stdout);
       const token = (await clientCredentials(basic(created.client_id, created.client_secret))).body.access_token;
@@ -367,5 +576,62 @@ describe('OAuth2 clients', () => {
       expect(later.status).toBe(401);
       expect(cli(['delete-client', created.client_id])).toMatchObject({ status: 1, stderr: 'Client not found\n' });
     });
+  });
+});
+
+describe('OAuth2 clients registered before redirect URIs existed', () => {
+  const CLIENT_ID = 'client~0123456789abcdef01234567';
+  const SECRET = 'a secret registered long ago';
+  let database: TestDatabase;
+  let service: TestApp;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    const before = new DataSource({
+      ...dataSourceOptions(database.url),
+      entities: [],
+      migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(ClientRedirectUris1795435200000)),
+    });
+    await before.initialize();
+    await runMigrations(before);
+    await before
+      .createQueryBuilder()
+      .insert()
+      .into('oauth_clients')
+      .values({
+        client_id: CLIENT_ID,
+        name: 'old-service',
+        secret_hash: createHash('sha256').update(SECRET).digest('hex'),
+        scope: 'items',
+        created_at: 1_700_000_000_000,
+        secret_rotated_at: 1_700_000_000_000,
+      })
+      .execute();
+    await before.destroy();
+    service = await startApp(database, { FIRST_SUPERUSER: ROOT, FIRST_SUPERUSER_PASSWORD: ROOT_PASSWORD });
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  it('keeps them confidential, not first-party, without redirect URIs, and their secret working', async () => {
+    const adminLogin = await service.http.post('/token').type('form').send({ username: ROOT, password: ROOT_PASSWORD, scope: 'admin' }).expect(200);
+    const listed = await service.http.get('/clients').auth(adminLogin.body.access_token, { type: 'bearer' });
+    expect(listed.body).toEqual([
+      {
+        client_id: CLIENT_ID,
+        name: 'old-service',
+        scope: 'items',
+        redirect_uris: [],
+        public: false,
+        first_party: false,
+        created_at: '2023-11-14T22:13:20.000Z',
+        secret_rotated_at: '2023-11-14T22:13:20.000Z',
+      },
+    ]);
+    const token = await service.http.post('/token').type('form').set('Authorization', basic(CLIENT_ID, SECRET)).send({ grant_type: 'client_credentials' });
+    expect(token.status).toBe(200);
   });
 });

@@ -14,17 +14,27 @@ export class ClientRedirectUris1795435200000 implements MigrationInterface {
       new TableColumn({ name: 'is_public', type: 'boolean', default: false }),
       new TableColumn({ name: 'first_party', type: 'boolean', default: false }),
     ]);
-    await queryRunner.changeColumn(
-      'oauth_clients',
-      'secret_hash',
-      new TableColumn({ name: 'secret_hash', type: 'varchar', length: '64', isNullable: true }),
-    );
+    await setSecretHashNullable(queryRunner, true);
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
     // A public client has no secret, which the earlier schema cannot hold: it goes.
     await queryRunner.query('DELETE FROM oauth_clients WHERE secret_hash IS NULL');
-    await queryRunner.changeColumn('oauth_clients', 'secret_hash', new TableColumn({ name: 'secret_hash', type: 'varchar', length: '64' }));
+    await setSecretHashNullable(queryRunner, false);
     await queryRunner.dropColumns('oauth_clients', ['first_party', 'is_public', 'redirect_uris']);
   }
+}
+
+/**
+ * Changes the column as the database describes it, only its nullability: given a column written out
+ * anew, TypeORM on PostgreSQL sees `varchar` differ from the `character varying` it reads back, and
+ * drops and re-adds the column, losing every secret digest.
+ */
+async function setSecretHashNullable(queryRunner: QueryRunner, isNullable: boolean): Promise<void> {
+  const table = await queryRunner.getTable('oauth_clients');
+  const column = table?.findColumnByName('secret_hash');
+  if (!table || !column) throw new Error('oauth_clients.secret_hash is missing');
+  const changed = column.clone();
+  changed.isNullable = isNullable;
+  await queryRunner.changeColumn(table, column, changed);
 }
