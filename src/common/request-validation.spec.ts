@@ -1,4 +1,4 @@
-import { IsInt, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsInt, Matches, Max, MaxLength, Min, MinLength, validateSync } from 'class-validator';
 import { toValidationIssues } from './request-validation.js';
 
 class Limited {
@@ -18,6 +18,12 @@ class Limited {
 class Renamed extends Limited {
   @MaxLength(4)
   declare name: string;
+}
+
+class Listed {
+  @IsArray()
+  @ArrayMaxSize(2)
+  tags: unknown;
 }
 
 function issuesFor<T extends object>(dto: new () => T, values: Partial<T>) {
@@ -50,6 +56,21 @@ describe('the 422 details of a failed rule', () => {
   it('give the pattern as the rule declares it', () => {
     expect(issuesFor(Limited, { code: 'NO' })).toEqual([
       { type: 'string_pattern_mismatch', loc: ['body', 'code'], msg: "String should match pattern '^[a-z]+$'", input: 'NO', ctx: { pattern: '^[a-z]+$' } },
+    ]);
+  });
+
+  it('give a list that is not one, or too long, in pydantic words', () => {
+    expect(toValidationIssues(validateSync(Object.assign(new Listed(), { tags: 'a' })), 'body')).toEqual([
+      { type: 'list_type', loc: ['body', 'tags'], msg: 'Input should be a valid list', input: 'a' },
+    ]);
+    expect(toValidationIssues(validateSync(Object.assign(new Listed(), { tags: ['a', 'b', 'c'] })), 'body')).toEqual([
+      {
+        type: 'too_long',
+        loc: ['body', 'tags'],
+        msg: 'List should have at most 2 items after validation, not 3',
+        input: ['a', 'b', 'c'],
+        ctx: { field_type: 'List', max_length: 2, actual_length: 3 },
+      },
     ]);
   });
 });
