@@ -8,6 +8,7 @@ import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
 import type { Socket } from 'node:net';
 import { AppModule } from './app.module.js';
+import { ClientsService } from './clients/clients.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { FastApiExceptionFilter } from './common/fastapi-exception.filter.js';
 import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
@@ -156,9 +157,23 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   });
   app.useGlobalFilters(new FastApiExceptionFilter(routes));
   app.useGlobalPipes(new FastApiValidationPipe());
-  if (config.corsOrigins.length > 0) {
-    app.enableCors({ origin: config.corsOrigins, methods: ['GET', 'POST', 'PATCH', 'DELETE'], maxAge: 600 });
-  }
+  // CORS for CORS_ORIGINS and for the pages of registered public clients (single-page apps calling
+  // /token and the API with bearer tokens). No credentials: cookies never go along cross-origin.
+  const listedOrigins = new Set(config.corsOrigins);
+  const clients = app.get(ClientsService);
+  app.enableCors({
+    origin: (origin: string | undefined, allow: (error: Error | null, allowed: boolean) => void) => {
+      if (origin === undefined) return allow(null, false);
+      if (listedOrigins.has(origin)) return allow(null, true);
+      clients.browserOrigins().then(
+        (origins) => allow(null, origins.has(origin)),
+        // The database away: no CORS answer, as for an origin nobody registered.
+        () => allow(null, false),
+      );
+    },
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    maxAge: 600,
+  });
   setUpOpenApi(app);
   return app;
 }

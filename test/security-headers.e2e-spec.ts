@@ -1,6 +1,7 @@
 // Security headers (helmet) on every answer, those that need HTTPS only when PUBLIC_URL is https, and
-// CORS off unless origins are listed.
+// CORS only for the origins listed in CORS_ORIGINS and those of public clients' redirect URIs.
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
+import { withinASecond } from './support/within-a-second.js';
 
 describe('security headers and CORS', () => {
   let database: TestDatabase;
@@ -83,5 +84,48 @@ describe('security headers and CORS', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+describe('CORS for the pages of registered public clients', () => {
+  const ROOT = 'root1';
+  const ROOT_PASSWORD = 'first superuser passphrase';
+  let database: TestDatabase;
+  let service: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    service = await startApp(database, { FIRST_SUPERUSER: ROOT, FIRST_SUPERUSER_PASSWORD: ROOT_PASSWORD });
+    admin = (await service.http.post('/token').type('form').send({ username: ROOT, password: ROOT_PASSWORD, scope: 'admin me items' }).expect(200)).body.access_token;
+  });
+
+  afterAll(async () => {
+    await service?.close();
+    await database?.drop();
+  });
+
+  const register = (body: object) =>
+    service.http.post('/clients').auth(admin, { type: 'bearer' }).send({ scope: 'me items', ...body }).expect(201).then((response) => response.body);
+  const allowedOrigin = async (origin: string) => (await service.http.get('/users/me/').set('Origin', origin)).headers['access-control-allow-origin'];
+
+  it("answers the origin of a public client's redirect URI, at /token and the API, and no other", async () => {
+    const spa = await register({ name: 'spa', public: true, redirect_uris: ['https://spa.example/callback', 'http://127.0.0.1:5173/callback', 'com.example.app:/callback'] });
+    const preflight = await service.http.options('/token').set('Origin', 'https://spa.example').set('Access-Control-Request-Method', 'POST');
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers['access-control-allow-origin']).toBe('https://spa.example');
+    expect(preflight.headers['access-control-allow-credentials']).toBeUndefined();
+    expect(await allowedOrigin('https://spa.example')).toBe('https://spa.example');
+    expect(await allowedOrigin('http://127.0.0.1:5173')).toBe('http://127.0.0.1:5173');
+    for (const origin of ['https://evil.example', 'https://spa.example:8443', 'http://spa.example', 'https://spa.example.evil.example', 'null', 'http://127.0.0.1:5174']) {
+      expect([origin, await allowedOrigin(origin)]).toEqual([origin, undefined]);
+    }
+    await service.http.delete(`/clients/${spa.client_id}`).auth(admin, { type: 'bearer' }).expect(204);
+    expect(await withinASecond(() => allowedOrigin('https://spa.example'), (allowed) => allowed === undefined)).toBeUndefined();
+  });
+
+  it("does not answer a confidential client's redirect URIs: its server calls the service, not its pages", async () => {
+    await register({ name: 'web-backend', redirect_uris: ['https://backend.example/callback'] });
+    expect(await allowedOrigin('https://backend.example')).toBeUndefined();
   });
 });

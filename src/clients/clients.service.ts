@@ -44,6 +44,13 @@ export class ClientsService {
    */
   private readonly recentReads = new RecentReads<string, OAuthClient | null>(TOKEN_READS_TTL_MS);
 
+  /**
+   * The browser origins of the public clients' redirect URIs (browserOrigins), as read at most
+   * TOKEN_READS_TTL_MS ago, like every read here: a client registered or deleted on another
+   * instance changes CORS there within the second; on this instance `write` forgets it at once.
+   */
+  private readonly originReads = new RecentReads<'public-clients', ReadonlySet<string>>(TOKEN_READS_TTL_MS, 1);
+
   constructor(
     @InjectRepository(OAuthClient) private readonly clients: Repository<OAuthClient>,
     private readonly audit: AuditLog,
@@ -133,11 +140,30 @@ export class ClientsService {
     return matches && client && !client.isPublic ? client : undefined;
   }
 
+  /**
+   * The origins (`https://app.example`) of the http and https redirect URIs of public clients:
+   * single-page apps, which call the token endpoint and the API from those pages (CORS). A native
+   * app's private-use scheme has no origin. Confidential clients call from their servers.
+   */
+  browserOrigins(): Promise<ReadonlySet<string>> {
+    return this.originReads.get('public-clients', async () => {
+      const publicClients = await this.clients.find({ select: { clientId: true, redirectUris: true }, where: { isPublic: true } });
+      return new Set(publicClients.flatMap((client) => client.redirectUris.map(browserOriginOf).filter((origin) => origin !== undefined)));
+    });
+  }
+
   private async write<T>(clientId: string, change: () => Promise<T>): Promise<T> {
     try {
       return await change();
     } finally {
       this.recentReads.forget(clientId);
+      this.originReads.forget('public-clients');
     }
   }
+}
+
+/** The origin of an http or https URI; undefined for another scheme. */
+function browserOriginOf(uri: string): string | undefined {
+  const url = URL.parse(uri);
+  return url && (url.protocol === 'https:' || url.protocol === 'http:') ? url.origin : undefined;
 }
