@@ -1,7 +1,10 @@
+import type { AppConfig } from '../../config/app-config.js';
 import { CsrfTokens } from './csrf-tokens.js';
 
+const withKey = (secretKey: string) => new CsrfTokens({ secretKey } as AppConfig);
+
 describe('CsrfTokens', () => {
-  const tokens = new CsrfTokens({ secretKey: 'a'.repeat(64) });
+  const tokens = withKey('a'.repeat(64));
 
   it('accepts the token made for the browser value', () => {
     const value = tokens.newBrowserValue();
@@ -20,7 +23,7 @@ describe('CsrfTokens', () => {
 
   it('makes tokens no one without the secret key can make', () => {
     const value = tokens.newBrowserValue();
-    expect(new CsrfTokens({ secretKey: 'b'.repeat(64) }).tokenFor(value)).not.toBe(tokens.tokenFor(value));
+    expect(withKey('b'.repeat(64)).tokenFor(value)).not.toBe(tokens.tokenFor(value));
   });
 
   it('makes 256-bit browser values, each new', () => {

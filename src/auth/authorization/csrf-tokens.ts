@@ -13,7 +13,7 @@ const KEY_LABEL = 'authorization pages: CSRF tokens';
 export class CsrfTokens {
   private readonly key: Buffer;
 
-  constructor(config: Pick<AppConfig, 'secretKey'>) {
+  constructor(config: AppConfig) {
     this.key = createHmac('sha256', config.secretKey).update(KEY_LABEL).digest();
   }
 
