@@ -248,9 +248,12 @@ interface Registered {
   client_secret: string;
 }
 
-/** Registers an OAuth2 client as the documented one is: billing-service, allowed `me items`. */
+/** The documented client: billing-service, allowed `me items`, with one redirect URI. */
+const DOCUMENTED_CLIENT = { name: 'billing-service', scope: 'me items', redirect_uris: ['https://billing.example/oauth/callback'] };
+
+/** Registers an OAuth2 client as the documented one is. */
 async function registerClient(): Promise<Registered> {
-  const response = await http().post('/clients').set(await asAdmin()).send({ name: 'billing-service', scope: 'me items' }).expect(201);
+  const response = await http().post('/clients').set(await asAdmin()).send(DOCUMENTED_CLIENT).expect(201);
   return response.body as Registered;
 }
 
@@ -698,11 +701,17 @@ const CASES: Record<string, Case> = {
 
   // Health
   'POST /clients 201': {
-    request: async () => http().post('/clients').set(await asAdmin()).send({ name: 'billing-service', scope: 'me items' }),
+    request: async () => http().post('/clients').set(await asAdmin()).send(DOCUMENTED_CLIENT),
     expected: (example) => varying(example, 'client_id', 'client_secret', 'created_at'),
   },
   'POST /clients 422 admin_scope': { request: async () => http().post('/clients').set(await asAdmin()).send({ name: 'billing-service', scope: 'me admin' }) },
   'POST /clients 422 missing_name': { request: async () => http().post('/clients').set(await asAdmin()).send({ scope: 'items' }) },
+  'POST /clients 422 redirect_uri_fragment': {
+    request: async () => http().post('/clients').set(await asAdmin()).send({ name: 'web-app', scope: 'me', redirect_uris: ['https://app.example/cb#done'] }),
+  },
+  'POST /clients 422 public_without_redirect_uri': {
+    request: async () => http().post('/clients').set(await asAdmin()).send({ name: 'mobile-app', scope: 'me', public: true }),
+  },
   'GET /clients 200': {
     request: async () => {
       // The one client of the example: any other a case registered goes first.
@@ -718,6 +727,12 @@ const CASES: Record<string, Case> = {
   'POST /clients/{client_id}/secret 200': {
     request: async () => http().post(`/clients/${(await registerClient()).client_id}/secret`).set(await asAdmin()),
     expected: (example) => varying(example, 'client_id', 'client_secret', 'secret_rotated_at'),
+  },
+  'POST /clients/{client_id}/secret 400 public_client': {
+    request: async () => {
+      const created = await http().post('/clients').set(await asAdmin()).send({ name: 'spa', scope: 'me', public: true, redirect_uris: ['https://app.example/cb'] });
+      return http().post(`/clients/${created.body.client_id}/secret`).set(await asAdmin());
+    },
   },
   'POST /clients/{client_id}/secret 404 client_not_found': { request: async () => http().post(`/clients/${UNKNOWN_CLIENT}/secret`).set(await asAdmin()) },
   'DELETE /clients/{client_id} 404 client_not_found': { request: async () => http().delete(`/clients/${UNKNOWN_CLIENT}`).set(await asAdmin()) },

@@ -259,7 +259,7 @@ export interface paths {
         /** List the registered clients, without their secrets (superusers) */
         get: operations["listClients"];
         put?: never;
-        /** Register an OAuth2 client; its secret is shown in this answer only (superusers) */
+        /** Register an OAuth2 client; a confidential client's secret is shown in this answer only (superusers) */
         post: operations["createClient"];
         delete?: never;
         options?: never;
@@ -752,15 +752,51 @@ export interface components {
              * @example me items
              */
             scope: string;
+            /**
+             * @description Where authorization answers may be sent, compared exactly. Each an absolute `https:` URI, `http:` on 127.0.0.1, [::1] or localhost, or a native app's reverse domain name scheme (`com.example.app:/callback`); no fragment, user name, or `*`; at most 2000 characters, written as a URL parser writes it back. None by default
+             * @example [
+             *       "https://app.example/callback"
+             *     ]
+             */
+            redirect_uris?: string[];
+            /**
+             * @description A client that cannot keep a secret (a single-page or mobile app): it gets none, and needs at least one redirect URI
+             * @default false
+             * @example false
+             */
+            public?: boolean;
+            /**
+             * @description An application of this service's own operator
+             * @default false
+             * @example false
+             */
+            first_party?: boolean;
         };
         RegisteredClient: {
+            /**
+             * @description Where authorization answers may be sent, in the order registered
+             * @example [
+             *       "https://billing.example/oauth/callback"
+             *     ]
+             */
+            redirect_uris: string[];
+            /**
+             * @description A public client has no secret (single-page and mobile apps)
+             * @example false
+             */
+            public: boolean;
+            /**
+             * @description An application of this service's own operator
+             * @example false
+             */
+            first_party: boolean;
             /** @example client~3f9a1c0e7b2d4a6f8e1c5b09 */
             client_id: string;
             /**
-             * @description Shown once: only its SHA-256 is stored
+             * @description Shown once: only its SHA-256 is stored. Absent for a public client, which has none
              * @example q8Z2vLx0cN4mT7rYb1HsKfW3uJ9eP6aD5gV0iQ2oS4E
              */
-            client_secret: string;
+            client_secret?: string;
             /** @example billing-service */
             name: string;
             /** @example me items */
@@ -772,6 +808,23 @@ export interface components {
             created_at: string;
         };
         ClientView: {
+            /**
+             * @description Where authorization answers may be sent, in the order registered
+             * @example [
+             *       "https://billing.example/oauth/callback"
+             *     ]
+             */
+            redirect_uris: string[];
+            /**
+             * @description A public client has no secret (single-page and mobile apps)
+             * @example false
+             */
+            public: boolean;
+            /**
+             * @description An application of this service's own operator
+             * @example false
+             */
+            first_party: boolean;
             /** @example client~3f9a1c0e7b2d4a6f8e1c5b09 */
             client_id: string;
             /** @example billing-service */
@@ -788,10 +841,10 @@ export interface components {
             created_at: string;
             /**
              * Format: date-time
-             * @description When the current secret was made
+             * @description When the current secret was made; null for a public client
              * @example 2026-12-06T19:30:00.000Z
              */
-            secret_rotated_at: string;
+            secret_rotated_at: string | null;
         };
         NewClientSecret: {
             /** @example client~3f9a1c0e7b2d4a6f8e1c5b09 */
@@ -2858,7 +2911,7 @@ export interface operations {
                     "application/json": components["schemas"]["ErrorDetail"];
                 };
             };
-            /** @description Invalid fields: no name, or a scope that is unknown or admin */
+            /** @description Invalid fields: no name, a scope that is unknown or admin, a redirect URI that cannot be registered, or a public client without one */
             422: {
                 headers: {
                     [name: string]: unknown;
@@ -2888,7 +2941,11 @@ export interface operations {
                     "application/json": components["schemas"]["NewClientSecret"];
                 };
             };
-            /** @description The token's user is disabled */
+            /**
+             * @description A public client, which has no secret
+             *
+             *     The token's user is disabled
+             */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -86,6 +86,7 @@ export class CreateClientRequest {
 
   @ApiPropertyOptional({
     default: false,
+    example: false,
     description: 'A client that cannot keep a secret (a single-page or mobile app): it gets none, and needs at least one redirect URI',
   })
   @IsOptional()
@@ -102,7 +103,7 @@ export class CreateClientRequest {
   })
   public?: boolean;
 
-  @ApiPropertyOptional({ default: false, description: "An application of this service's own operator" })
+  @ApiPropertyOptional({ default: false, example: false, description: "An application of this service's own operator" })
   @IsOptional()
   @IsBoolean()
   first_party?: boolean;
