@@ -90,7 +90,7 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
       expect(response.body.detail).toEqual([{ type: 'missing', loc: ['body', 'password'], msg: 'Field required' }]);
     });
 
-    it('answers 422 for a grant_type other than password, refresh_token or client_credentials', async () => {
+    it('answers 422 for a grant_type other than password, refresh_token, client_credentials or authorization_code', async () => {
       const response = await http
         .post('/token')
         .type('form')
@@ -100,9 +100,9 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
         {
           type: 'string_pattern_mismatch',
           loc: ['body', 'grant_type'],
-          msg: "String should match pattern '^(password|refresh_token|client_credentials)$'",
+          msg: "String should match pattern '^(password|refresh_token|client_credentials|authorization_code)$'",
           input: 'implicit',
-          ctx: { pattern: '^(password|refresh_token|client_credentials)$' },
+          ctx: { pattern: '^(password|refresh_token|client_credentials|authorization_code)$' },
         },
       ]);
     });

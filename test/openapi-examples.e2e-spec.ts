@@ -7,9 +7,10 @@
 // A case is named "METHOD /path status", and " name" after it for a response's named examples (as
 // every error response has). Bodies are compared whole; where a body holds what cannot be foreseen
 // (a token, an id, a date), the case names the fields that may differ, compared by type only.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import type { Response } from 'supertest';
+import { AuthorizationCodes } from '../src/auth/authorization/authorization-codes.js';
 import { HashQueue } from '../src/password/hash-queue.js';
 import { AccountTokens } from '../src/users/account-tokens.js';
 import { UsersService } from '../src/users/users.service.js';
@@ -266,6 +267,26 @@ function client(): Promise<Registered> {
 
 const basic = ({ client_id, client_secret }: Registered) => ({ Authorization: `Basic ${Buffer.from(`${client_id}:${client_secret}`).toString('base64')}` });
 
+/**
+ * An authorization_code exchange by the documented client of a code issued to it for johndoe (as
+ * the authorization endpoint issues one), with `fields` replacing the right ones (undefined: left out).
+ */
+async function exchangeCode(fields: Record<string, string | undefined>) {
+  const registeredClient = await client();
+  const verifier = randomBytes(32).toString('base64url');
+  const johndoe = await running!.service.app.get(UsersService).findByUsername('johndoe');
+  const code = await running!.service.app.get(AuthorizationCodes).issue({
+    clientId: registeredClient.client_id,
+    userId: johndoe!.id,
+    redirectUri: DOCUMENTED_CLIENT.redirect_uris[0],
+    codeChallenge: createHash('sha256').update(verifier).digest('base64url'),
+    scopes: ['me'],
+  });
+  const form = { grant_type: 'authorization_code', code, redirect_uri: DOCUMENTED_CLIENT.redirect_uris[0], code_verifier: verifier, ...fields };
+  const sent = Object.fromEntries(Object.entries(form).filter(([, value]) => value !== undefined));
+  return http().post('/token').set(basic(registeredClient)).type('form').send(sent);
+}
+
 /** A token of the client's own (client_credentials). */
 async function clientToken(): Promise<string> {
   const response = await http().post('/token').set(basic(await client())).type('form').send({ grant_type: 'client_credentials' }).expect(200);
@@ -421,6 +442,10 @@ const CASES: Record<string, Case> = {
     },
   },
   'POST /token 400 invalid_grant': { request: () => login({ grant_type: 'refresh_token', refresh_token: 'not-a-refresh-token' }) },
+  'POST /token 400 invalid_authorization_code': { request: async () => exchangeCode({ code: 'not-a-code' }) },
+  'POST /token 400 redirect_uri_mismatch': { request: async () => exchangeCode({ redirect_uri: 'https://billing.example/other' }) },
+  'POST /token 400 code_verifier_mismatch': { request: async () => exchangeCode({ code_verifier: 'x'.repeat(43) }) },
+  'POST /token 400 code_verifier_missing': { request: async () => exchangeCode({ code_verifier: undefined }) },
   'POST /token 401 incorrect_credentials': { request: () => login({ username: 'johndoe', password: 'wrong' }) },
   'POST /token 422 missing_fields': { request: () => login({ grant_type: 'password' }) },
   'POST /token 429 too_many_failures': {

@@ -9,7 +9,8 @@ import { PASSWORD_CHECK_REFUSALS } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import { inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
 import { Auth, LoggedInUser, type AuthContext } from './auth-context.js';
-import { AuthService } from './auth.service.js';
+import { AuthService, codeVerifierMissing } from './auth.service.js';
+import { codeVerifierMismatch, invalidAuthorizationCode, redirectUriMismatch } from './authorization/authorization-codes.js';
 import { Authenticated, Public } from './decorators.js';
 import { RevokeRequest } from './dto/revoke-request.dto.js';
 import { TokenRequest } from './dto/token-request.dto.js';
@@ -43,7 +44,9 @@ export class AuthController {
   @ApiOkResponse({ type: TokenResponse, description: 'A login or a refresh; a client_credentials answer has no refresh_token' })
   @ApiErrorResponse(
     'A disabled user; an unknown scope, one beyond the session, or one the client is not registered for; a refresh token that is ' +
-      'unknown, used, expired or revoked; client credentials sent two ways at once',
+      'unknown, used, expired, revoked or of another client; client credentials sent two ways at once; an authorization code that ' +
+      'is unknown, used, expired or of another client, sent with another redirect_uri or a code_verifier that does not match, or ' +
+      'a field of that grant missing',
     {
       inactive_user: inactiveUser(),
       invalid_scope: invalidScope('write'),
@@ -51,6 +54,10 @@ export class AuthController {
       scope_not_allowed_for_client: scopeNotAllowedForClient('items'),
       invalid_grant: invalidRefreshToken(),
       two_client_authentication_methods: twoClientAuthenticationMethods(),
+      invalid_authorization_code: invalidAuthorizationCode(),
+      redirect_uri_mismatch: redirectUriMismatch(),
+      code_verifier_mismatch: codeVerifierMismatch(),
+      code_verifier_missing: codeVerifierMissing(),
     },
   )
   @ApiErrorResponse('Wrong password, or no such user; a client that is unknown or gave a wrong secret, or none', {
@@ -65,7 +72,9 @@ export class AuthController {
     @LoggedInUser() user: User | undefined,
     @Origin() origin: RequestOrigin,
   ): Promise<TokenResponse | ClientTokenResponse> {
-    if (form.grant === 'refresh_token') return this.auth.refresh(form.refreshToken, form.scopes, origin);
+    if (form.grant === 'refresh_token') return this.auth.refresh(form.refreshToken, form.scopes, origin, form.clientId);
+    // TokenFormGuard identified the client, or the request did not get here.
+    if (form.grant === 'authorization_code') return this.auth.exchangeCode(form, form.client!, origin);
     // TokenFormGuard authenticated the client, or the request did not get here.
     if (form.grant === 'client_credentials') return this.auth.clientCredentials(form.client!, form.scopes, origin);
     // A password grant passed the local strategy in TokenFormGuard, or did not get here.

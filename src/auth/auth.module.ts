@@ -12,6 +12,8 @@ import { AUTH_PROPERTY } from './auth-context.js';
 import { AuthController } from './auth.controller.js';
 import { DiscoveryController } from './discovery.controller.js';
 import { AuthService } from './auth.service.js';
+import { AuthorizationCode } from './authorization/authorization-code.entity.js';
+import { AuthorizationCodes } from './authorization/authorization-codes.js';
 import { JwtAuthGuard } from './guards.js';
 import { IntrospectionController } from './introspection.controller.js';
 import { IntrospectionService } from './introspection.service.js';
@@ -32,7 +34,7 @@ import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
   imports: [
     // The strategies' results go to `request.auth`, where `@Auth()` finds them.
     PassportModule.register({ property: AUTH_PROPERTY }),
-    TypeOrmModule.forFeature([Session, RefreshToken]),
+    TypeOrmModule.forFeature([Session, RefreshToken, AuthorizationCode]),
     PasswordModule,
     CredentialsModule,
     UsersModule,
@@ -46,7 +48,8 @@ import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
       }),
     }),
   ],
+  exports: [AuthorizationCodes],
   controllers: [ProtectedController, AuthController, SessionsController, DiscoveryController, IntrospectionController],
-  providers: [AuthService, AccessTokenService, SessionsService, TokenChecks, IntrospectionService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  providers: [AuthService, AuthorizationCodes, AccessTokenService, SessionsService, TokenChecks, IntrospectionService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

@@ -8,6 +8,7 @@ import type { LoginThrottle } from '../throttle/login-throttle.js';
 import type { User } from '../users/user.entity.js';
 import type { UsersService } from '../users/users.service.js';
 import { AuthService } from './auth.service.js';
+import type { AuthorizationCodes } from './authorization/authorization-codes.js';
 import type { SessionsService } from './sessions/sessions.service.js';
 import type { AccessTokenService } from './access-token.service.js';
 
@@ -41,7 +42,7 @@ function setUp(user: User | null, passwordMatches: boolean, options: { byEmail?:
   const passwords = new PasswordCheck(hasher as unknown as PasswordHasher, throttle, audit as unknown as AuditLog);
   const service = new AuthService(users, hasher as unknown as PasswordHasher, tokens, {} as SessionsService, passwords, audit as unknown as AuditLog, {
     mail: { requireVerifiedEmail: options.requireVerifiedEmail ?? false },
-  } as AppConfig);
+  } as AppConfig, {} as AuthorizationCodes);
   return { service, hasher, audit, subjects, users };
 }
 

@@ -7,12 +7,21 @@ import { AuditLog } from '../observability/audit-log.js';
 import { PasswordHasher } from '../password/password-hasher.js';
 import type { User } from '../users/user.entity.js';
 import { UsersService } from '../users/users.service.js';
-import { emailNotVerified, inactiveUser, incorrectUsernameOrPassword, tokenToRevokeMissing } from './auth-errors.js';
+import { emailNotVerified, inactiveUser, incorrectUsernameOrPassword, invalidRequest, tokenToRevokeMissing } from './auth-errors.js';
 import type { RevokeRequest } from './dto/revoke-request.dto.js';
 import type { ClientTokenResponse, TokenResponse } from './dto/token-response.dto.js';
 import { formatScopes, grantClientScopes, grantScopes, scopesOfClaim, type Scope } from './scopes.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokenService } from './access-token.service.js';
+import { AuthorizationCodes, invalidAuthorizationCode } from './authorization/authorization-codes.js';
+import type { TokenForm } from './token-form.js';
+
+/** The authorization_code grant's form. */
+type AuthorizationCodeForm = Extract<TokenForm, { grant: 'authorization_code' }>;
+
+export const authorizationCodeMissing = () => invalidRequest('The code is missing');
+export const redirectUriMissing = () => invalidRequest('The redirect_uri is missing');
+export const codeVerifierMissing = () => invalidRequest('The code_verifier is missing (PKCE is required)');
 
 @Injectable()
 export class AuthService {
@@ -24,6 +33,7 @@ export class AuthService {
     private readonly passwords: PasswordCheck,
     private readonly audit: AuditLog,
     private readonly config: AppConfig,
+    private readonly codes: AuthorizationCodes,
   ) {}
 
   /**
@@ -57,9 +67,31 @@ export class AuthService {
   }
 
   /** RFC 6749 §6: new tokens in the same session, never with a wider scope. */
-  async refresh(refreshToken: string, requestedScopes: Scope[], origin: RequestOrigin): Promise<TokenResponse> {
-    const refreshed = await this.sessions.refresh(refreshToken, requestedScopes, origin);
+  async refresh(refreshToken: string, requestedScopes: Scope[], origin: RequestOrigin, clientId?: string): Promise<TokenResponse> {
+    const refreshed = await this.sessions.refresh(refreshToken, requestedScopes, origin, clientId);
     return this.tokenResponse(refreshed.user, refreshed.session.id, refreshed.scope, refreshed.refreshToken);
+  }
+
+  /**
+   * RFC 6749 §4.1.3: the token pair of a login, in a new session bound to `client`, for a code that
+   * `AuthorizationCodes.redeem` accepts. The scopes are those the user agreed to at /authorize.
+   */
+  async exchangeCode(form: AuthorizationCodeForm, client: OAuthClient, origin: RequestOrigin): Promise<TokenResponse> {
+    if (form.code === undefined) throw authorizationCodeMissing();
+    if (form.redirectUri === undefined) throw redirectUriMissing();
+    if (form.codeVerifier === undefined) throw codeVerifierMissing();
+    const code = await this.codes.redeem(form.code, { clientId: client.clientId, redirectUri: form.redirectUri, codeVerifier: form.codeVerifier }, origin);
+    const user = await this.users.findById(code.userId);
+    if (!user || user.disabled) throw invalidAuthorizationCode();
+    const scope = formatScopes(grantScopes(scopesOfClaim(code.scope), user.isSuperuser));
+    const { session, refreshToken } = await this.sessions.open(user, scope, origin, client.clientId);
+    await this.codes.opened(code, session.id, origin);
+    this.audit.record(
+      'login.succeeded',
+      { username: user.username, user_id: user.id, session_id: session.id, scope, client_id: client.clientId, grant_type: 'authorization_code' },
+      origin,
+    );
+    return this.tokenResponse(user, session.id, scope, refreshToken);
   }
 
   /** RFC 6749 §4.4: an access token for the client itself, with no refresh token and no user. */

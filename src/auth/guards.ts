@@ -43,8 +43,15 @@ export class TokenFormGuard extends AuthGuard('local') {
       request.body = { ...form, client: await this.clients.authenticate(authorization, form) } satisfies TokenForm;
       return true;
     }
+    if (form.grant === 'authorization_code') {
+      request.body = { ...form, client: await this.clients.exchangingClient(authorization, form) } satisfies TokenForm;
+      return true;
+    }
+    if (form.grant === 'refresh_token') {
+      request.body = { ...form, clientId: await this.clients.refreshingClientId(authorization, form) } satisfies TokenForm;
+      return true;
+    }
     request.body = form;
-    if (form.grant === 'refresh_token') return true;
     await this.clients.authenticateIfRegistered(authorization, form);
     return (await super.canActivate(context)) as boolean;
   }

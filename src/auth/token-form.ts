@@ -23,8 +23,23 @@ export interface FormClientFields {
  */
 export type TokenForm =
   | ({ readonly grant: 'password'; readonly username: string; readonly password: string; readonly scopes: Scope[] } & FormClientFields)
-  | ({ readonly grant: 'refresh_token'; readonly refreshToken: string; readonly scopes: Scope[] } & FormClientFields)
-  | ({ readonly grant: 'client_credentials'; readonly scopes: Scope[]; readonly client?: OAuthClient } & FormClientFields);
+  | ({
+      readonly grant: 'refresh_token';
+      readonly refreshToken: string;
+      readonly scopes: Scope[];
+      /** The client refreshing, authenticated or (public) named, if any: set by TokenFormGuard. */
+      readonly clientId?: string;
+    } & FormClientFields)
+  | ({ readonly grant: 'client_credentials'; readonly scopes: Scope[]; readonly client?: OAuthClient } & FormClientFields)
+  | ({
+      readonly grant: 'authorization_code';
+      readonly code?: string;
+      readonly redirectUri?: string;
+      readonly codeVerifier?: string;
+      readonly scopes: Scope[];
+      /** The client exchanging the code, authenticated or (public) named: set by TokenFormGuard. */
+      readonly client?: OAuthClient;
+    } & FormClientFields);
 
 const FORM_CONTENT_TYPE = /^\s*(application\/x-www-form-urlencoded|multipart\/form-data)\s*(;|$)/i;
 
@@ -51,6 +66,9 @@ export function validateTokenForm(fields: Record<string, unknown>): TokenForm {
   // The validators have made sure each grant has its fields.
   if (form.grant_type === 'refresh_token') return { grant: 'refresh_token', refreshToken: form.refresh_token!, scopes, ...client };
   if (form.grant_type === 'client_credentials') return { grant: 'client_credentials', scopes, ...client };
+  if (form.grant_type === 'authorization_code') {
+    return { grant: 'authorization_code', code: form.code, redirectUri: form.redirect_uri, codeVerifier: form.code_verifier, scopes, ...client };
+  }
   return { grant: 'password', username: form.username!, password: form.password!, scopes, ...client };
 }
 

@@ -38,6 +38,11 @@ export function presentedClientCredentials(authorization: string | undefined, fo
   return { clientId: form.client_id, clientSecret: form.client_secret };
 }
 
+/** Whether the request tries to authenticate a client (Basic, or a secret in the form), rather than name one. */
+function offersSecret(authorization: string | undefined, form: ClientFormFields): boolean {
+  return form.client_secret !== undefined || /^\s*basic(\s|$)/i.test(authorization ?? '');
+}
+
 /** The ids a request names, however loosely, without checking anything: for the password grant. */
 function namedClientIds(authorization: string | undefined, form: ClientFormFields): string[] {
   const ids = form.client_id === undefined ? [] : [form.client_id];
@@ -80,6 +85,29 @@ export class ClientAuthentication {
     const client = credentials && (await this.clients.authenticate(credentials.clientId, credentials.clientSecret));
     if (!client) throw invalidClient();
     return client;
+  }
+
+  /**
+   * The client exchanging an authorization code (RFC 6749 §4.1.3): a confidential client
+   * authenticates; a public one, which has no secret, names itself with `client_id` alone. Anything
+   * else is 401 invalid_client, including a confidential client's id without its secret.
+   */
+  async exchangingClient(authorization: string | undefined, form: ClientFormFields): Promise<OAuthClient> {
+    if (offersSecret(authorization, form)) return this.authenticate(authorization, form);
+    const named = form.client_id === undefined ? null : await this.clients.findForToken(form.client_id);
+    if (!named?.isPublic) throw invalidClient();
+    return named;
+  }
+
+  /**
+   * The client a refresh request comes from (RFC 6749 §6), for a session issued to a client: one
+   * that authenticates, or a public client named by `client_id`. Undefined for a request that does
+   * neither, as the tutorial's refresh requests do; credentials that fail are 401 invalid_client.
+   */
+  async refreshingClientId(authorization: string | undefined, form: ClientFormFields): Promise<string | undefined> {
+    if (offersSecret(authorization, form)) return (await this.authenticate(authorization, form)).clientId;
+    const named = form.client_id === undefined ? null : await this.clients.findForToken(form.client_id);
+    return named?.isPublic ? named.clientId : undefined;
   }
 
   /**

@@ -17,10 +17,10 @@ export const MULTIPART_ROUTES: ReadonlySet<string> = new Set(['POST /token']);
  * `MULTIPART_FIELD_MAX_BYTES / 3` characters, which is more than any bound of the token form (see
  * `TOKEN_FORM_MAX_LENGTH`), so validation refuses it as too long, and a cut password is never checked.
  */
-export const MULTIPART_FIELD_MAX_BYTES = 4 * 1024;
+export const MULTIPART_FIELD_MAX_BYTES = 8 * 1024;
 
 /**
- * The parser's limits. The token form has seven fields; a part's headers are a Content-Disposition
+ * The parser's limits. The token form has ten fields; a part's headers are a Content-Disposition
  * and perhaps a Content-Type. Nothing else in a multipart body is kept in memory.
  */
 export const MULTIPART_LIMITS = {

@@ -23,6 +23,7 @@ export type AuditEvent =
   | 'admin.client_secret_rotated'
   | 'admin.client_deleted'
   | 'client.token_issued'
+  | 'authorization_code.replayed'
   | 'email.verification_requested'
   | 'email.change_requested'
   | 'email.verified'

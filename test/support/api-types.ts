@@ -903,6 +903,21 @@ export interface components {
              * @example GvLKLLPuiWLFFLqaer-foEWxRRhA1t7Ag1LROOOw76M
              */
             refresh_token?: string;
+            /**
+             * @description Required for the authorization_code grant
+             * @example SplxlOBeZQQYbYS6WxSbIA3oFgYqUZtNhhc1sWbmhMQ
+             */
+            code?: string;
+            /**
+             * @description Required for the authorization_code grant: the redirect_uri of the authorization request
+             * @example https://app.example/callback
+             */
+            redirect_uri?: string;
+            /**
+             * @description Required for the authorization_code grant: the PKCE verifier (RFC 7636)
+             * @example dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk
+             */
+            code_verifier?: string;
         };
         TokenResponse: {
             /**
@@ -3117,7 +3132,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenResponse"];
                 };
             };
-            /** @description A disabled user; an unknown scope, one beyond the session, or one the client is not registered for; a refresh token that is unknown, used, expired or revoked; client credentials sent two ways at once */
+            /** @description A disabled user; an unknown scope, one beyond the session, or one the client is not registered for; a refresh token that is unknown, used, expired, revoked or of another client; client credentials sent two ways at once; an authorization code that is unknown, used, expired or of another client, sent with another redirect_uri or a code_verifier that does not match, or a field of that grant missing */
             400: {
                 headers: {
                     [name: string]: unknown;

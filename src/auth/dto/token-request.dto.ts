@@ -3,7 +3,7 @@ import { IsDefined, IsNotEmpty, IsOptional, IsString, Matches, MaxLength, Valida
 import { PASSWORD_MAX_LENGTH } from '../../users/dto/field-rules.js';
 import { EXAMPLE_REFRESH_TOKEN } from './token-examples.js';
 
-export const GRANT_TYPE_PATTERN = '^(password|refresh_token|client_credentials)$';
+export const GRANT_TYPE_PATTERN = '^(password|refresh_token|client_credentials|authorization_code)$';
 
 /**
  * The longest value of each field, checked before anything else reads it (no name is normalised,
@@ -19,11 +19,18 @@ export const TOKEN_FORM_MAX_LENGTH = {
   client_secret: 1024,
   /** Refresh tokens are 43 characters. */
   refresh_token: 512,
+  /** Authorization codes are 43 characters. */
+  code: 512,
+  /** As long as a registered redirect URI may be (src/clients/redirect-uris.ts). */
+  redirect_uri: 2000,
+  /** RFC 7636 §4.1. */
+  code_verifier: 128,
 } as const;
 
 const isRefreshGrant = (form: TokenRequest) => form.grant_type === 'refresh_token';
 /** Any grant_type but these needs a password (an unknown one is refused beside its missing fields). */
-const needsPassword = (form: TokenRequest) => !isRefreshGrant(form) && form.grant_type !== 'client_credentials';
+const needsPassword = (form: TokenRequest) =>
+  !isRefreshGrant(form) && form.grant_type !== 'client_credentials' && form.grant_type !== 'authorization_code';
 /** A field the grant needs is checked whether sent or not; one it ignores, only when sent (and then bounded all the same). */
 const neededForPassword = (form: TokenRequest, value: unknown) => needsPassword(form) || value !== undefined;
 const neededForRefresh = (form: TokenRequest, value: unknown) => isRefreshGrant(form) || value !== undefined;
@@ -96,4 +103,32 @@ export class TokenRequest {
   @IsString()
   @MaxLength(TOKEN_FORM_MAX_LENGTH.refresh_token)
   refresh_token?: string;
+
+  // The authorization_code grant's fields (RFC 6749 §4.1.3, RFC 7636 §4.5). A missing one is that
+  // grant's 400 invalid_request (RFC 6749 §5.2), not a 422.
+  @ApiPropertyOptional({ maxLength: TOKEN_FORM_MAX_LENGTH.code, description: 'Required for the authorization_code grant', example: 'SplxlOBeZQQYbYS6WxSbIA3oFgYqUZtNhhc1sWbmhMQ' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TOKEN_FORM_MAX_LENGTH.code)
+  code?: string;
+
+  @ApiPropertyOptional({
+    maxLength: TOKEN_FORM_MAX_LENGTH.redirect_uri,
+    description: 'Required for the authorization_code grant: the redirect_uri of the authorization request',
+    example: 'https://app.example/callback',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TOKEN_FORM_MAX_LENGTH.redirect_uri)
+  redirect_uri?: string;
+
+  @ApiPropertyOptional({
+    maxLength: TOKEN_FORM_MAX_LENGTH.code_verifier,
+    description: 'Required for the authorization_code grant: the PKCE verifier (RFC 7636)',
+    example: 'dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(TOKEN_FORM_MAX_LENGTH.code_verifier)
+  code_verifier?: string;
 }

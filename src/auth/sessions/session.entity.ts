@@ -36,4 +36,11 @@ export class Session {
 
   @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
   userAgent: string | null;
+
+  /**
+   * The client the session was issued to (an authorization code exchange), whose refresh requests
+   * alone may continue it (RFC 6749 §6); null for a password login, which any caller may refresh.
+   */
+  @Column({ name: 'client_id', type: 'varchar', length: 64, nullable: true })
+  clientId: string | null;
 }

@@ -80,7 +80,8 @@ export class SessionsService {
     private readonly audit: AuditLog,
   ) {}
 
-  async open(user: User, scope: string, origin: RequestOrigin): Promise<IssuedSession> {
+  /** A new session of `user` with `scope`; bound to `clientId` when a client's code opened it. */
+  async open(user: User, scope: string, origin: RequestOrigin, clientId: string | null = null): Promise<IssuedSession> {
     const now = Date.now();
     const session = this.sessions.create({
       id: randomUUID(),
@@ -93,6 +94,7 @@ export class SessionsService {
       revokedAt: null,
       clientAddress: origin.address,
       userAgent: origin.userAgent?.slice(0, 512) ?? null,
+      clientId,
     });
     await this.write({ ids: [session.id] }, () => this.sessions.insert(session));
     const refreshToken = await this.issueRefreshToken(session, now);
@@ -132,12 +134,15 @@ export class SessionsService {
    * exchanges of one token wins (a compare-and-set on `used_at`); the others are reuse, and reuse
    * ends the session, the winner's new tokens included.
    */
-  async refresh(refreshToken: string, requested: Scope[], origin: RequestOrigin): Promise<RefreshedSession> {
+  async refresh(refreshToken: string, requested: Scope[], origin: RequestOrigin, clientId?: string): Promise<RefreshedSession> {
     const now = Date.now();
     const stored = await this.refreshTokens.findOneBy({ tokenHash: hashToken(refreshToken) });
     if (!stored) throw invalidRefreshToken();
     const session = await this.sessions.findOneBy({ id: stored.sessionId });
     if (!session || !this.isLive(session, now)) throw invalidRefreshToken();
+    // RFC 6749 §6: a refresh token issued to a client is refreshed by that client alone (the caller
+    // has authenticated a confidential client, or named a public one), without being spent.
+    if (session.clientId !== null && session.clientId !== clientId) throw invalidRefreshToken();
     if (stored.usedAt !== null) return this.reuseDetected(session, origin);
     if (stored.expiresAt <= now) throw invalidRefreshToken();
 
