@@ -9,10 +9,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../src/database/data-source.js';
 import { ClientRedirectUris1795435200000 } from '../src/database/migrations/1795435200000-client-redirect-uris.js';
-import { MIGRATIONS } from '../src/database/migrations/index.js';
-import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
+import { createTestDatabase, login, migratedBefore, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 import { withinASecond } from './support/within-a-second.js';
 
 type Http = TestApp['http'];
@@ -587,13 +585,7 @@ describe('OAuth2 clients registered before redirect URIs existed', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const before = new DataSource({
-      ...dataSourceOptions(database.url),
-      entities: [],
-      migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(ClientRedirectUris1795435200000)),
-    });
-    await before.initialize();
-    await runMigrations(before);
+    const before = await migratedBefore(database, ClientRedirectUris1795435200000);
     await before
       .createQueryBuilder()
       .insert()

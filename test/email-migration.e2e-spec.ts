@@ -3,12 +3,10 @@
 // until one of them verifies it. And the verification link follows VERIFY_URL_TEMPLATE.
 import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../src/database/data-source.js';
 import { MailAndEmailVerification1795424400000 } from '../src/database/migrations/1795424400000-mail-and-email-verification.js';
-import { MIGRATIONS } from '../src/database/migrations/index.js';
 import { usernameKey, usernameSkeleton } from '../src/users/username.js';
 import { TestSmtpServer } from './support/smtp.js';
-import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
+import { createTestDatabase, login, migratedBefore, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 const PASSWORD = 'a sound passphrase';
 
@@ -27,13 +25,7 @@ describe('addresses stored before email verification', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const before = new DataSource({
-      ...dataSourceOptions(database.url),
-      entities: [],
-      migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(MailAndEmailVerification1795424400000)),
-    });
-    await before.initialize();
-    await runMigrations(before);
+    const before = await migratedBefore(database, MailAndEmailVerification1795424400000);
     const hash = await argon2.hash(PASSWORD);
     for (const user of BEFORE) {
       await before

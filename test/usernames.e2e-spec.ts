@@ -4,10 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import argon2 from 'argon2';
 import { DataSource } from 'typeorm';
-import { dataSourceOptions, runMigrations } from '../src/database/data-source.js';
 import { UsernameSkeletons1795420800000 } from '../src/database/migrations/1795420800000-username-skeletons.js';
-import { MIGRATIONS } from '../src/database/migrations/index.js';
-import { createTestDatabase, login, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
+import { createTestDatabase, login, migratedBefore, startApp, type TestApp, type TestDatabase } from './support/test-app.js';
 
 const ROOT = { FIRST_SUPERUSER: 'namesroot', FIRST_SUPERUSER_PASSWORD: 'a long root passphrase' };
 const PASSWORD = 'a sound passphrase';
@@ -103,9 +101,7 @@ describe('usernames registered before the look-alike rules', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    const before = new DataSource({ ...dataSourceOptions(database.url), entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(UsernameSkeletons1795420800000)) });
-    await before.initialize();
-    await runMigrations(before);
+    const before = await migratedBefore(database, UsernameSkeletons1795420800000);
     const hash = await argon2.hash(PASSWORD);
     for (const user of LEGACY) {
       const key = user.username.normalize('NFKC').toLowerCase();

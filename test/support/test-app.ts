@@ -10,6 +10,8 @@ import { DataSource } from 'typeorm';
 import request from 'supertest';
 import { createApp } from '../../src/app.js';
 import { loadConfig, type AppConfig } from '../../src/config/app-config.js';
+import { dataSourceOptions, runMigrations } from '../../src/database/data-source.js';
+import { MIGRATIONS } from '../../src/database/migrations/index.js';
 
 export const TEST_SECRET_KEY = '9208d871964288b9e573f49dbb98cb5580aa34c7f94b5a59e6351eac859eefd0';
 
@@ -98,4 +100,16 @@ export async function countRows(service: TestApp, table: string, column: string,
     .where(`t.${column} = :value`, { value })
     .getRawOne<{ n: string | number }>();
   return Number(row?.n);
+}
+
+/**
+ * `database` migrated up to just before `migration`, as a service of that time left it: for suites
+ * that store rows in an older schema and check what a later migration makes of them. The caller
+ * destroys the data source.
+ */
+export async function migratedBefore(database: TestDatabase, migration: (typeof MIGRATIONS)[number]): Promise<DataSource> {
+  const before = new DataSource({ ...dataSourceOptions(database.url), entities: [], migrations: MIGRATIONS.slice(0, MIGRATIONS.indexOf(migration)) });
+  await before.initialize();
+  await runMigrations(before);
+  return before;
 }
