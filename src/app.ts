@@ -1,4 +1,5 @@
 // Builds the application exactly as it serves: used by main.ts and by the e2e suites.
+import cookie from '@fastify/cookie';
 import multipart from '@fastify/multipart';
 import { Logger } from '@nestjs/common';
 import { Logger as NestPinoLogger, PinoLogger } from 'nestjs-pino';
@@ -110,6 +111,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // to its form; anywhere else the body is refused before it is read, as is any body declared over
   // the limit.
   await adapter.getInstance().register(multipart, { limits: MULTIPART_LIMITS });
+  // Cookies are written by the pages of GET /authorize, which read them when they need them
+  // (`hook: false`): no other request pays for parsing its Cookie header.
+  await adapter.getInstance().register(cookie, { hook: false });
   adapter.getInstance().addHook('onRequest', refuseUnreadBodies(config.bodyLimitBytes));
   // A callback hook, not an async one: most requests are not multipart, and need no promise here.
   adapter.getInstance().addHook('preValidation', (request, reply, done) => {

@@ -385,7 +385,7 @@ describe('wire contract (FastAPI tutorial compatible)', () => {
     });
 
     it('declares the OAuth2 security of every operation but the open ones', () => {
-      const open = ['/token', '/revoke', '/introspect', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/users/signup', '/verify-email', '/password-recovery/{email}', '/reset-password', '/health/live', '/health/ready'];
+      const open = ['/token', '/authorize', '/revoke', '/introspect', '/.well-known/jwks.json', '/.well-known/oauth-authorization-server', '/users/signup', '/verify-email', '/password-recovery/{email}', '/reset-password', '/health/live', '/health/ready'];
       for (const [path, operations] of Object.entries(document.paths)) {
         for (const [method, operation] of Object.entries(operations)) {
           if (open.includes(path)) expect({ path, security: operation.security }).toEqual({ path, security: [] });

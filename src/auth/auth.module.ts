@@ -28,13 +28,18 @@ import { Session } from './sessions/session.entity.js';
 import { SessionsController } from './sessions/sessions.controller.js';
 import { SessionsService } from './sessions/sessions.service.js';
 import { AccessTokenService } from './access-token.service.js';
+import { AuthorizationController } from './authorization/authorization.controller.js';
+import { AuthorizationFlow } from './authorization/authorization-flow.js';
+import { BrowserSession } from './authorization/browser-session.entity.js';
+import { BrowserSessions } from './authorization/browser-sessions.js';
+import { CsrfTokens } from './authorization/csrf-tokens.js';
 import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
 
 @Module({
   imports: [
     // The strategies' results go to `request.auth`, where `@Auth()` finds them.
     PassportModule.register({ property: AUTH_PROPERTY }),
-    TypeOrmModule.forFeature([Session, RefreshToken, AuthorizationCode]),
+    TypeOrmModule.forFeature([Session, RefreshToken, AuthorizationCode, BrowserSession]),
     PasswordModule,
     CredentialsModule,
     UsersModule,
@@ -49,7 +54,7 @@ import { SigningKeysModule } from '../signing-keys/signing-keys.module.js';
     }),
   ],
   exports: [AuthorizationCodes],
-  controllers: [ProtectedController, AuthController, SessionsController, DiscoveryController, IntrospectionController],
-  providers: [AuthService, AuthorizationCodes, AccessTokenService, SessionsService, TokenChecks, IntrospectionService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, { provide: APP_GUARD, useClass: JwtAuthGuard }],
+  controllers: [ProtectedController, AuthController, SessionsController, DiscoveryController, IntrospectionController, AuthorizationController],
+  providers: [AuthService, AuthorizationCodes, AccessTokenService, SessionsService, TokenChecks, IntrospectionService, SessionPurge, SessionCleanup, LocalStrategy, JwtStrategy, AuthorizationFlow, BrowserSessions, CsrfTokens, { provide: APP_GUARD, useClass: JwtAuthGuard }],
 })
 export class AuthModule {}

@@ -60,6 +60,8 @@ export class AppConfig {
   readonly refreshTokenIdleMinutes: number;
   /** A session ends this long after login, however often it is refreshed. */
   readonly refreshTokenMaxDays: number;
+  /** How long a browser stays signed in on the hosted login page of GET /authorize. */
+  readonly browserSessionHours: number;
   readonly databaseUrl: string;
   readonly demoData: boolean;
   readonly logLevel: LogLevel;
@@ -303,6 +305,7 @@ export function loadConfig(env: Env = process.env, { signsTokens = true, serves 
     accessTokenExpireMinutes: readInteger(env, 'ACCESS_TOKEN_EXPIRE_MINUTES', 30, 1, 60 * 24),
     refreshTokenIdleMinutes: readInteger(env, 'REFRESH_TOKEN_IDLE_MINUTES', 14 * 24 * 60, 1, 365 * 24 * 60),
     refreshTokenMaxDays: readInteger(env, 'REFRESH_TOKEN_MAX_DAYS', 30, 1, 3650),
+    browserSessionHours: readInteger(env, 'BROWSER_SESSION_HOURS', 12, 1, 24 * 30),
     databaseUrl: readDatabaseUrl(env),
     demoData: demoData ?? (!production && loopback),
     logLevel: pinoLevel,

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { DataSource, type DataSourceOptions, type Migration } from 'typeorm';
 import { AuthorizationCode } from '../auth/authorization/authorization-code.entity.js';
+import { BrowserSession } from '../auth/authorization/browser-session.entity.js';
 import { RefreshToken } from '../auth/sessions/refresh-token.entity.js';
 import { Session } from '../auth/sessions/session.entity.js';
 import { OAuthClient } from '../clients/client.entity.js';
@@ -13,7 +14,7 @@ import { AccountToken } from '../users/account-token.entity.js';
 import { User } from '../users/user.entity.js';
 import { MIGRATIONS } from './migrations/index.js';
 
-export const ENTITIES = [User, Item, Session, RefreshToken, AccountToken, OutboxMessage, OAuthClient, SigningKey, AuthorizationCode];
+export const ENTITIES = [User, Item, Session, RefreshToken, AccountToken, OutboxMessage, OAuthClient, SigningKey, AuthorizationCode, BrowserSession];
 
 /** Any number that other applications on the same PostgreSQL are unlikely to lock. */
 const MIGRATION_LOCK_KEY = 7_211_845_031;
