@@ -444,6 +444,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/authorize": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Sign in a user for an application: the authorization code flow with PKCE (RFC 6749 §4.1, RFC 7636)
+         * @description A browser page, not a JSON endpoint. An unknown client_id, or a redirect_uri that is missing or not exactly one the client registered, is answered with a 400 page and never redirected. Any other problem is redirected to redirect_uri with `error`, `error_description`, `state` and `iss` (RFC 9207). Otherwise the hosted login page is shown (skipped while the browser is signed in), then, for a client that is not first-party, a consent page; the answer is a 303 to redirect_uri with `code`, `state` and `iss`, the code to be exchanged at POST /token with the code verifier.
+         */
+        get: operations["authorize"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/health/live": {
         parameters: {
             query?: never;
@@ -1002,6 +1022,11 @@ export interface components {
              * @example http://127.0.0.1:8000
              */
             issuer: string;
+            /**
+             * @description Where browsers sign users in for applications (the authorization code flow with PKCE)
+             * @example http://127.0.0.1:8000/authorize
+             */
+            authorization_endpoint: string;
             /** @example http://127.0.0.1:8000/token */
             token_endpoint: string;
             /** @example http://127.0.0.1:8000/.well-known/jwks.json */
@@ -1014,15 +1039,37 @@ export interface components {
              * @example [
              *       "password",
              *       "refresh_token",
-             *       "client_credentials"
+             *       "client_credentials",
+             *       "authorization_code"
              *     ]
              */
             grant_types_supported: string[];
             /**
-             * @description Empty: no grant here uses an authorization endpoint
-             * @example []
+             * @description The authorization code flow only
+             * @example [
+             *       "code"
+             *     ]
              */
             response_types_supported: string[];
+            /**
+             * @description Answers come back in the redirect URI's query
+             * @example [
+             *       "query"
+             *     ]
+             */
+            response_modes_supported: string[];
+            /**
+             * @description PKCE (RFC 7636) is required, with S256 only
+             * @example [
+             *       "S256"
+             *     ]
+             */
+            code_challenge_methods_supported: string[];
+            /**
+             * @description RFC 9207: the authorization endpoint's answers carry `iss`
+             * @example true
+             */
+            authorization_response_iss_parameter_supported: boolean;
             /**
              * @example [
              *       "me",
@@ -1032,9 +1079,11 @@ export interface components {
              */
             scopes_supported: string[];
             /**
+             * @description `none`: a public client names itself with client_id
              * @example [
              *       "client_secret_basic",
-             *       "client_secret_post"
+             *       "client_secret_post",
+             *       "none"
              *     ]
              */
             token_endpoint_auth_methods_supported: string[];
@@ -3491,6 +3540,59 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    authorize: {
+        parameters: {
+            query: {
+                /** @description The authorization code flow */
+                response_type: "code";
+                /** @description A registered client */
+                client_id: string;
+                /** @description One of the client's registered redirect URIs, exactly */
+                redirect_uri: string;
+                /** @description PKCE (RFC 7636): base64url of the SHA-256 of the code verifier, 43 to 128 characters */
+                code_challenge: string;
+                /** @description Only S256; without it the challenge would be plain, which is refused */
+                code_challenge_method: "S256";
+                /** @description Space-separated scopes, among those the client is registered for; none: all of them */
+                scope?: string;
+                /** @description Returned unchanged with the answer */
+                state?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The login page, or the consent page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
+                };
+            };
+            /** @description To redirect_uri, with a code or an error */
+            303: {
+                headers: {
+                    /** @description redirect_uri with `code` or `error` and `error_description`, `state` and `iss` added to its query */
+                    Location?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description A page: unknown client, or a redirect_uri that is missing or not registered */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/html": string;
                 };
             };
         };
