@@ -172,10 +172,13 @@ describe('signing keys', () => {
           jwks_uri: `${PUBLIC_URL}/.well-known/jwks.json`,
           revocation_endpoint: `${PUBLIC_URL}/revoke`,
           introspection_endpoint: `${PUBLIC_URL}/introspect`,
-          response_types_supported: expect.any(Array),
-          grant_types_supported: expect.arrayContaining(['password', 'refresh_token', 'client_credentials']),
+          authorization_endpoint: `${PUBLIC_URL}/authorize`,
+          response_types_supported: ['code'],
+          grant_types_supported: expect.arrayContaining(['password', 'refresh_token', 'client_credentials', 'authorization_code']),
+          code_challenge_methods_supported: ['S256'],
+          authorization_response_iss_parameter_supported: true,
           scopes_supported: ['me', 'items', 'admin'],
-          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+          token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'none'],
         });
         // §2: the issuer is https with no query or fragment; §3: the metadata is served under it.
         expect(new URL(metadata.issuer as string).protocol).toBe('https:');
