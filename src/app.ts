@@ -19,7 +19,7 @@ import { RouteTable } from './common/route-table.js';
 import { Metrics } from './observability/metrics.js';
 import { logRequest, requestId, requestLineLogger, routeOf } from './observability/request-logging.js';
 import { securityHeaders } from './common/security-headers.js';
-import { setUpOpenApi } from './openapi.js';
+import { registerDocsClient, setUpOpenApi } from './openapi.js';
 import { refuseFloodedAddresses } from './throttle/flooded-address.js';
 import { LoginThrottle } from './throttle/login-throttle.js';
 
@@ -178,7 +178,8 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     maxAge: 600,
   });
-  setUpOpenApi(app);
+  setUpOpenApi(app, config);
+  await registerDocsClient(app, config).catch((error: Error) => bootstrapLogger.warn(`The API docs' client could not be registered: ${error.message}`));
   return app;
 }
 

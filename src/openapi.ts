@@ -4,11 +4,27 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { OAUTH2_SCHEME } from './auth/decorators.js';
-import { SCOPES } from './auth/scopes.js';
+import { OAUTH2_CODE_SCHEME, OAUTH2_SCHEME } from './auth/decorators.js';
+import { DEFAULT_SCOPES, SCOPES } from './auth/scopes.js';
+import { ClientsService } from './clients/clients.service.js';
+import type { AppConfig } from './config/app-config.js';
 import { FAVICON_PATH, serveFavicon } from './favicon.js';
 
 const TITLE = 'OAuth2 password-flow service';
+
+/**
+ * The API docs' own OAuth2 client: public and first-party, so that Authorize in Swagger UI can sign
+ * in on the hosted login page (authorization code with PKCE) beside the tutorial's password flow.
+ */
+export const DOCS_CLIENT_ID = 'client~d0c5d0c5d0c5d0c5d0c5d0c5';
+
+/** Where Swagger UI's sign-in comes back to: a page of swagger-ui-dist, served under /docs. */
+export const docsRedirectUri = (config: Pick<AppConfig, 'publicUrl'>) => `${config.publicUrl}/docs/oauth2-redirect.html`;
+
+/** Registers, or brings up to date, the docs' client. A failure (the database away) is the docs' alone. */
+export async function registerDocsClient(app: NestFastifyApplication, config: AppConfig): Promise<void> {
+  await app.get(ClientsService).ensure({ clientId: DOCS_CLIENT_ID, name: 'API docs (Swagger UI)', scope: DEFAULT_SCOPES.join(' '), redirectUris: [docsRedirectUri(config)] });
+}
 
 const REDOC_BUNDLE = createRequire(import.meta.url).resolve('redoc/bundles/redoc.standalone.js');
 
@@ -61,14 +77,15 @@ function markOpenOperations(document: OpenAPIObject): void {
   }
 }
 
-export function setUpOpenApi(app: NestFastifyApplication): void {
+export function setUpOpenApi(app: NestFastifyApplication, config: Pick<AppConfig, 'publicUrl'>): void {
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
       .setTitle(TITLE)
       .setDescription(
         'Log in at `POST /token` with a username and password (the OAuth2 password grant), then send ' +
-          '`Authorization: Bearer <access_token>`. In Swagger UI, use **Authorize** (demo user johndoe / secret).',
+          '`Authorization: Bearer <access_token>`. In Swagger UI, use **Authorize** (demo user johndoe / secret): with the password ' +
+          'flow, or with the authorization code flow, which signs you in on the service\'s own login page.',
       )
       .setVersion('0.1.0')
       .setLicense('MIT', 'https://opensource.org/licenses/MIT')
@@ -79,6 +96,12 @@ export function setUpOpenApi(app: NestFastifyApplication): void {
       .addTag('items', 'Your items')
       .addTag('health', 'Liveness and readiness, for load balancers and orchestrators')
       .addOAuth2({ type: 'oauth2', flows: { password: { tokenUrl: 'token', scopes: { ...SCOPES } } } }, OAUTH2_SCHEME)
+      // A scheme of its own, so that the tutorial's stays as it is. PKCE, with the docs' public client
+      // (initOAuth below); admin is never a client's.
+      .addOAuth2(
+        { type: 'oauth2', flows: { authorizationCode: { authorizationUrl: 'authorize', tokenUrl: 'token', scopes: { me: SCOPES.me, items: SCOPES.items } } } },
+        OAUTH2_CODE_SCHEME,
+      )
       .build(),
     // Stable, readable ids for generated clients: the handler's name (`readMe`, `createItem`).
     { operationIdFactory: (_controller: string, method: string) => method },
@@ -89,7 +112,12 @@ export function setUpOpenApi(app: NestFastifyApplication): void {
     yamlDocumentUrl: 'openapi.yaml',
     customSiteTitle: `${TITLE} - Swagger UI`,
     customfavIcon: FAVICON_PATH,
-    swaggerOptions: { persistAuthorization: true },
+    swaggerOptions: {
+      persistAuthorization: true,
+      oauth2RedirectUrl: docsRedirectUri(config),
+      // No preselected scopes: initOAuth's would apply to the password flow too. None asked: the client's own.
+      initOAuth: { clientId: DOCS_CLIENT_ID, usePkceWithAuthorizationCodeGrant: true },
+    },
   });
   setUpRedoc(app);
   serveFavicon(app);

@@ -9,7 +9,10 @@ import type { Scope } from './scopes.js';
 
 export const IS_PUBLIC = 'auth:isPublic';
 export const ACCESS_RULE = 'auth:accessRule';
+/** The tutorial's scheme: the password flow, as FastAPI's OAuth2PasswordBearer declares it. */
 export const OAUTH2_SCHEME = 'OAuth2PasswordBearer';
+/** Beside it, the authorization code flow with PKCE, with the docs' public client (src/openapi.ts). */
+export const OAUTH2_CODE_SCHEME = 'OAuth2AuthorizationCode';
 
 export interface AccessRule {
   /** Scopes the token must carry. */
@@ -32,6 +35,8 @@ export const Authenticated = (rule: AccessRule = {}) => {
   return applyDecorators(
     SetMetadata(ACCESS_RULE, rule),
     ApiOAuth2(scopes, OAUTH2_SCHEME),
+    // Either scheme's token will do (OpenAPI's security alternatives), but a client's never has admin.
+    ...(scopes.includes('admin') ? [] : [ApiOAuth2(scopes, OAUTH2_CODE_SCHEME)]),
     ApiErrorResponse('No bearer token, or one that is invalid, expired or revoked', {
       not_authenticated: notAuthenticated(),
       invalid_token: invalidCredentials(),

@@ -3,6 +3,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { RecentReads, TOKEN_READS_TTL_MS } from '../common/recent-reads.js';
 import type { RequestOrigin } from '../common/request-origin.js';
+import { isUniqueViolation } from '../database/errors.js';
 import { AuditLog } from '../observability/audit-log.js';
 import type { Actor } from '../users/users.service.js';
 import { OAuthClient } from './client.entity.js';
@@ -119,6 +120,24 @@ export class ClientsService {
     const client = CLIENT_ID_PATTERN.test(clientId) ? await this.clients.findOneBy({ clientId }) : null;
     if (!client) throw clientNotFound();
     return client;
+  }
+
+  /**
+   * Makes sure the API docs' own client exists as `docs` describes it (Swagger UI's Authorize with
+   * the authorization code flow): registered by the first instance to start, its redirect URI
+   * brought up to date when PUBLIC_URL changed. Not audited: no one registered it.
+   */
+  async ensure(docs: Pick<OAuthClient, 'clientId' | 'name' | 'scope' | 'redirectUris'>): Promise<void> {
+    const existing = await this.clients.findOneBy({ clientId: docs.clientId });
+    if (existing && JSON.stringify(existing.redirectUris) === JSON.stringify(docs.redirectUris) && existing.isPublic && existing.firstParty) return;
+    const now = Date.now();
+    const client = this.clients.create({ ...docs, secretHash: null, isPublic: true, firstParty: true, createdAt: now, secretRotatedAt: now });
+    try {
+      await this.write<unknown>(docs.clientId, () => (existing ? this.clients.update({ clientId: docs.clientId }, { redirectUris: docs.redirectUris, isPublic: true, firstParty: true, secretHash: null }) : this.clients.insert(client)));
+    } catch (error) {
+      // Another instance registered it at the same moment.
+      if (!isUniqueViolation(error)) throw error;
+    }
   }
 
   /**

@@ -91,6 +91,36 @@ describeWithBrowser('signing in for an app in a browser', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  it("signs in from Swagger UI's Authorize with the authorization code flow, on the hosted page, and Try it out answers", async () => {
+    await page.goto(`${service.config.publicUrl}/docs`);
+    await page.locator('button.authorize').first().click();
+    const flow = page.locator('.auth-container').filter({ hasText: 'authorizationCode' });
+    await flow.waitFor();
+    // The docs' own client, filled in by the page; PKCE is on.
+    expect(await flow.locator('input#client_id_authorizationCode').inputValue()).toBe('client~d0c5d0c5d0c5d0c5d0c5d0c5');
+    const popupOpened = page.waitForEvent('popup');
+    await flow.locator('button.authorize').click();
+    const popup = await popupOpened;
+    await popup.getByLabel('Username or email').fill('johndoe');
+    await popup.getByLabel('Password').fill('secret');
+    const exchanged = page.waitForResponse((response) => response.url() === `${service.config.publicUrl}/token`);
+    await popup.getByRole('button', { name: 'Sign in' }).click();
+    const exchange = await exchanged;
+    expect(exchange.status()).toBe(200);
+    const form = new URLSearchParams(exchange.request().postData() ?? '');
+    expect([form.get('grant_type'), form.get('code_verifier')?.length]).toEqual(['authorization_code', expect.any(Number)]);
+    await flow.locator('button', { hasText: 'Logout' }).waitFor();
+    await page.locator('button.btn-done').first().click();
+    const operation = page.locator('#operations-users-readMe');
+    await operation.locator('.opblock-summary').first().click();
+    await operation.locator('button.try-out__btn').click();
+    await operation.locator('button.execute').click();
+    const body = operation.locator('.live-responses-table .response-col_description pre').first();
+    await body.waitFor();
+    expect(JSON.parse(await body.innerText()).username).toBe('johndoe');
+    expect(consoleErrors).toEqual([]);
+  });
+
   it('shows a wrong password in an alert on the login page', async () => {
     const client = await register(true);
     await page.goto(authorizeUrl(client.client_id));
