@@ -31,8 +31,11 @@ export function htmlPage(title: string, body: string[]): string {
     `<style>\n${STYLE}\n</style>`,
     '</head>',
     '<body>',
+    // One main landmark holding everything, for screen readers' landmark navigation.
+    '<main>',
     `<h1>${escapeHtml(title)}</h1>`,
     ...body,
+    '</main>',
     '</body>',
     '</html>',
     '',
