@@ -9,6 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, postForm, startBuiltServer } from './support/built-server.js';
+import { startExampleServer } from './support/example-server.js';
 import { createTestDatabase, type TestDatabase } from './support/test-app.js';
 import { withinASecond } from './support/within-a-second.js';
 
@@ -52,39 +53,7 @@ async function compileExample(): Promise<string> {
 
 /** The compiled example on a free port, once it answers HTTP. */
 async function startExample(dir: string, env: Record<string, string>) {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(dir, 'dist', 'main.js')], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`the example exited with ${exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the example gave no answer within ${DEADLINE_MS / 1000} s:\n${output}`);
-    }
-    const answered = await fetch(`${base}/signature-checked`).then(
-      () => true,
-      () => false,
-    );
-    if (answered) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    base,
-    async stop() {
-      child.kill('SIGTERM');
-      await exited;
-    },
-  };
+  return startExampleServer(join(dir, 'dist', 'main.js'), await freePort(), env, '/signature-checked', dir);
 }
 
 /** A JWT's header or claims, decoded without any check. */

@@ -4,27 +4,20 @@
 // page exchanges the code at /token and reads /users/me/ across origins (CORS). Screenshots go to
 // test/browser/screenshots/. The login and consent pages are also checked with axe-core.
 // Needs /usr/bin/chromium (or CHROMIUM_PATH) and dist/ (`npm run build`).
-import { spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import type { Browser, Page } from "playwright-core";
-import {
-  consoleErrorsOf,
-  describeWithBrowser,
-  launchChromium,
-} from "../support/browser.js";
-import { freePort, startBuiltServer } from "../support/built-server.js";
-import { createTestDatabase, type TestDatabase } from "../support/test-app.js";
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { consoleErrorsOf, describeWithBrowser, launchChromium } from '../support/browser.js';
+import { freePort, startBuiltServer } from '../support/built-server.js';
+import { startExampleServer } from '../support/example-server.js';
+import { createTestDatabase, type TestDatabase } from '../support/test-app.js';
 
-const EXAMPLE = join(process.cwd(), "examples", "spa", "server.mjs");
-const CLI = join(process.cwd(), "dist", "cli", "main.js");
-const SCREENSHOTS = join(process.cwd(), "test", "browser", "screenshots");
-const AXE = join(
-  createRequire(join(process.cwd(), "package.json")).resolve("axe-core"),
-  "..",
-  "axe.min.js",
-);
+const EXAMPLE = join(process.cwd(), 'examples', 'spa', 'server.mjs');
+const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
+const SCREENSHOTS = join(process.cwd(), 'test', 'browser', 'screenshots');
+const AXE = join(createRequire(join(process.cwd(), 'package.json')).resolve('axe-core'), '..', 'axe.min.js');
 /** How long a run of the CLI or the example's start may take before it counts as hung. */
 const DEADLINE_MS = 90_000;
 
@@ -37,68 +30,28 @@ type AxeViolation = {
 };
 
 /** A command's outcome, run without holding the event loop (the service answers meanwhile). */
-function run(
-  args: string[],
-  options: { cwd?: string; env?: Record<string, string> } = {},
-) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>(
-    (resolve, reject) => {
-      const child = spawn(process.execPath, args, {
-        ...options,
-        stdio: ["ignore", "pipe", "pipe"],
-      });
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-      child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-      const timer = setTimeout(() => child.kill("SIGKILL"), DEADLINE_MS);
-      child.once("error", reject);
-      child.once("close", (status) => {
-        clearTimeout(timer);
-        resolve({ status, stdout, stderr });
-      });
-    },
-  );
+function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, {
+      ...options,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
-/** examples/spa/server.mjs on `port`, once it answers HTTP. */
-async function startExample(port: number, env: Record<string, string>) {
-  const child = spawn(process.execPath, [EXAMPLE], {
-    env: { PATH: process.env.PATH ?? "", PORT: String(port), ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let output = "";
-  child.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise((resolve) =>
-    child.once("exit", (code) => resolve((exitCode = code))),
-  );
-  const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    if (exitCode !== undefined)
-      throw new Error(`the example exited with ${exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill("SIGKILL");
-      throw new Error(
-        `the example gave no answer within ${DEADLINE_MS / 1000} s:\n${output}`,
-      );
-    }
-    const answered = await fetch(base).then(
-      () => true,
-      () => false,
-    );
-    if (answered) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return {
-    base,
-    async stop() {
-      child.kill("SIGTERM");
-      await exited;
-    },
-  };
+/** The example on 127.0.0.1:`port`, once it answers HTTP. */
+function startExample(port: number, env: Record<string, string>) {
+  return startExampleServer(EXAMPLE, port, env);
 }
 
 async function screenshot(page: Page, name: string): Promise<void> {
@@ -125,23 +78,13 @@ async function seriousViolations(page: Page, name: string): Promise<string[]> {
     }));
   });
   const describe = (violation: AxeViolation) =>
-    `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(", ")})`;
-  const lesser = violations.filter(
-    (violation) =>
-      violation.impact !== "serious" && violation.impact !== "critical",
-  );
-  console.log(
-    `axe on the ${name}: ${violations.length} violation(s)${lesser.length ? `; not serious:\n${lesser.map(describe).join("\n")}` : ""}`,
-  );
-  return violations
-    .filter(
-      (violation) =>
-        violation.impact === "serious" || violation.impact === "critical",
-    )
-    .map(describe);
+    `${violation.impact} ${violation.id}: ${violation.help} (${violation.nodes.map((node) => JSON.stringify(node.target)).join(', ')})`;
+  const lesser = violations.filter((violation) => violation.impact !== 'serious' && violation.impact !== 'critical');
+  console.log(`axe on the ${name}: ${violations.length} violation(s)${lesser.length ? `; not serious:\n${lesser.map(describe).join('\n')}` : ''}`);
+  return violations.filter((violation) => violation.impact === 'serious' || violation.impact === 'critical').map(describe);
 }
 
-describeWithBrowser("the single-page app example (examples/spa)", () => {
+describeWithBrowser('the single-page app example (examples/spa)', () => {
   let database: TestDatabase;
   let service: Server;
   let serviceEnv: Record<string, string>;
@@ -149,14 +92,11 @@ describeWithBrowser("the single-page app example (examples/spa)", () => {
   const examples: Awaited<ReturnType<typeof startExample>>[] = [];
 
   const cli = async (...args: string[]) => {
-    const result = await run([CLI, "--default-node-env=development", ...args], {
+    const result = await run([CLI, '--default-node-env=development', ...args], {
       cwd: service.dir,
-      env: { PATH: process.env.PATH ?? "", ...serviceEnv },
+      env: { PATH: process.env.PATH ?? '', ...serviceEnv },
     });
-    if (result.status !== 0)
-      throw new Error(
-        `${args[0]} failed with ${result.status}:\n${result.stdout}${result.stderr}`,
-      );
+    if (result.status !== 0) throw new Error(`${args[0]} failed with ${result.status}:\n${result.stdout}${result.stderr}`);
     return result.stdout;
   };
 
@@ -164,19 +104,9 @@ describeWithBrowser("the single-page app example (examples/spa)", () => {
   const startApp = async (firstParty: boolean) => {
     const port = await freePort();
     const redirectUri = `http://127.0.0.1:${port}/`;
-    const name = firstParty ? "Notes" : "Gadget Tracker";
+    const name = firstParty ? 'Notes' : 'Gadget Tracker';
     const client = JSON.parse(
-      await cli(
-        "create-client",
-        name,
-        "--public",
-        ...(firstParty ? ["--first-party"] : []),
-        "--redirect-uri",
-        redirectUri,
-        "--scopes",
-        "me items",
-        "--json",
-      ),
+      await cli('create-client', name, '--public', ...(firstParty ? ['--first-party'] : []), '--redirect-uri', redirectUri, '--scopes', 'me items', '--json'),
     ) as { client_id: string };
     const example = await startExample(port, {
       SERVICE_URL: service.base,
@@ -187,22 +117,17 @@ describeWithBrowser("the single-page app example (examples/spa)", () => {
   };
 
   beforeAll(async () => {
-    if (!existsSync(CLI))
-      throw new Error("dist/ is missing: run `npm run build` first");
+    if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` first');
     database = await createTestDatabase();
     serviceEnv = {
-      NODE_ENV: "development",
-      DEMO_DATA: "true",
+      NODE_ENV: 'development',
+      DEMO_DATA: 'true',
       DATABASE_URL: database.url,
-      SECRET_KEY:
-        "0f3a5c7e9b1d2f4a6c8e0b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a",
-      LOG_LEVEL: "error",
+      SECRET_KEY: '0f3a5c7e9b1d2f4a6c8e0b2d4f6a8c0e1b3d5f7a9c2e4b6d8f0a1c3e5b7d9f2a',
+      LOG_LEVEL: 'error',
     };
     const port = await freePort();
-    service = await startBuiltServer(
-      { ...serviceEnv, PUBLIC_URL: `http://127.0.0.1:${port}` },
-      { port },
-    );
+    service = await startBuiltServer({ ...serviceEnv, PUBLIC_URL: `http://127.0.0.1:${port}` }, { port });
     browser = await launchChromium();
   });
 
@@ -213,107 +138,79 @@ describeWithBrowser("the single-page app example (examples/spa)", () => {
     await database?.drop();
   });
 
-  async function signInOnLoginPage(
-    page: Page,
-    appName: string,
-    shot: string,
-  ): Promise<void> {
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page.waitForURL(
-      (url) => url.origin === service.base && url.pathname === "/authorize",
-    );
-    await page
-      .getByRole("heading", { name: `Sign in to ${appName}` })
-      .waitFor();
+  async function signInOnLoginPage(page: Page, appName: string, shot: string): Promise<void> {
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.origin === service.base && url.pathname === '/authorize');
+    await page.getByRole('heading', { name: `Sign in to ${appName}` }).waitFor();
     await screenshot(page, shot);
-    await page.getByLabel("Username or email").fill("johndoe");
-    await page.getByLabel("Password").fill("secret");
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByLabel('Username or email').fill('johndoe');
+    await page.getByLabel('Password').fill('secret');
+    await page.getByRole('button', { name: 'Sign in' }).click();
   }
 
-  it("signs in through the hosted login page and shows the user from /users/me/, then signs out", async () => {
+  it('signs in through the hosted login page and shows the user from /users/me/, then signs out', async () => {
     const example = await startApp(true);
     const page = await browser.newPage();
     const consoleErrors = consoleErrorsOf(page);
     await page.goto(example.base);
-    await page
-      .getByRole("status")
-      .filter({ hasText: "Not signed in" })
-      .waitFor();
-    await signInOnLoginPage(page, "Notes", "spa-login-page");
+    await page.getByRole('status').filter({ hasText: 'Not signed in' }).waitFor();
+    await signInOnLoginPage(page, 'Notes', 'spa-login-page');
     await page.waitForURL(`${example.base}/`);
-    await page
-      .getByRole("status")
-      .filter({ hasText: "Signed in as johndoe" })
-      .waitFor();
-    await screenshot(page, "spa-signed-in");
+    await page.getByRole('status').filter({ hasText: 'Signed in as johndoe' }).waitFor();
+    await screenshot(page, 'spa-signed-in');
     // The code and state are gone from the address bar once used.
     expect(page.url()).toBe(`${example.base}/`);
-    await page.getByRole("button", { name: "Sign out" }).click();
-    await page
-      .getByRole("status")
-      .filter({ hasText: "Not signed in" })
-      .waitFor();
-    expect(
-      await page.getByRole("button", { name: "Sign in" }).isVisible(),
-    ).toBe(true);
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('status').filter({ hasText: 'Not signed in' }).waitFor();
+    expect(await page.getByRole('button', { name: 'Sign in' }).isVisible()).toBe(true);
     expect(consoleErrors).toEqual([]);
     await page.close();
   });
 
-  it("shows the consent page for a client that is not first-party, and Allow signs in", async () => {
+  it('shows the consent page for a client that is not first-party, and Allow signs in', async () => {
     const example = await startApp(false);
     const page = await browser.newPage();
     const consoleErrors = consoleErrorsOf(page);
     await page.goto(example.base);
-    await signInOnLoginPage(
-      page,
-      "Gadget Tracker",
-      "spa-login-page-third-party",
-    );
+    await signInOnLoginPage(page, 'Gadget Tracker', 'spa-login-page-third-party');
     await page
-      .getByRole("heading", {
-        name: "Allow Gadget Tracker to use your account?",
+      .getByRole('heading', {
+        name: 'Allow Gadget Tracker to use your account?',
       })
       .waitFor();
-    await screenshot(page, "spa-consent-page");
-    await page.getByRole("button", { name: "Allow" }).click();
+    await screenshot(page, 'spa-consent-page');
+    await page.getByRole('button', { name: 'Allow' }).click();
     await page.waitForURL(`${example.base}/`);
-    await page
-      .getByRole("status")
-      .filter({ hasText: "Signed in as johndoe" })
-      .waitFor();
-    await screenshot(page, "spa-signed-in-after-consent");
+    await page.getByRole('status').filter({ hasText: 'Signed in as johndoe' }).waitFor();
+    await screenshot(page, 'spa-signed-in-after-consent');
     expect(consoleErrors).toEqual([]);
     await page.close();
   });
 
-  it("has no serious or critical axe-core violation on the login page, the consent page or the app", async () => {
+  it('has no serious or critical axe-core violation on the login page, the consent page or the app', async () => {
     const example = await startApp(false);
     // The service's pages allow only their own scripts; axe is injected past that policy here.
     const context = await browser.newContext({ bypassCSP: true });
     const page = await context.newPage();
     await page.goto(example.base);
-    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
     const serious = {
-      app: await seriousViolations(page, "app"),
+      app: await seriousViolations(page, 'app'),
       login: [] as string[],
       consent: [] as string[],
     };
-    await page.getByRole("button", { name: "Sign in" }).click();
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Sign in to Gadget Tracker' }).waitFor();
+    serious.login = await seriousViolations(page, 'login page');
+    await page.getByLabel('Username or email').fill('johndoe');
+    await page.getByLabel('Password').fill('secret');
+    await page.getByRole('button', { name: 'Sign in' }).click();
     await page
-      .getByRole("heading", { name: "Sign in to Gadget Tracker" })
-      .waitFor();
-    serious.login = await seriousViolations(page, "login page");
-    await page.getByLabel("Username or email").fill("johndoe");
-    await page.getByLabel("Password").fill("secret");
-    await page.getByRole("button", { name: "Sign in" }).click();
-    await page
-      .getByRole("heading", {
-        name: "Allow Gadget Tracker to use your account?",
+      .getByRole('heading', {
+        name: 'Allow Gadget Tracker to use your account?',
       })
       .waitFor();
-    serious.consent = await seriousViolations(page, "consent page");
+    serious.consent = await seriousViolations(page, 'consent page');
     expect(serious).toEqual({ app: [], login: [], consent: [] });
     await context.close();
   });
