@@ -3,12 +3,17 @@
 // redirect URI in form-action. The app is a small HTTP server on another port of 127.0.0.1.
 // Needs /usr/bin/chromium (or CHROMIUM_PATH); in CI it must be there.
 import { createHash, randomBytes } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { consoleErrorsOf, describeWithBrowser, launchChromium } from '../support/browser.js';
 import { freePort } from '../support/built-server.js';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from '../support/test-app.js';
+
+/** Screenshots of Swagger UI's sign-in, kept as CI artifacts beside the docs suite's. */
+const SCREENSHOTS = join(process.cwd(), 'test-artifacts', 'screenshots');
 
 const ROOT = 'root1';
 const ROOT_PASSWORD = 'first superuser passphrase';
@@ -103,6 +108,8 @@ describeWithBrowser('signing in for an app in a browser', () => {
     const popup = await popupOpened;
     await popup.getByLabel('Username or email').fill('johndoe');
     await popup.getByLabel('Password').fill('secret');
+    mkdirSync(SCREENSHOTS, { recursive: true });
+    await popup.screenshot({ path: join(SCREENSHOTS, 'swagger-ui-code-flow-1-login-page.png') });
     const exchanged = page.waitForResponse((response) => response.url() === `${service.config.publicUrl}/token`);
     await popup.getByRole('button', { name: 'Sign in' }).click();
     const exchange = await exchanged;
@@ -110,6 +117,7 @@ describeWithBrowser('signing in for an app in a browser', () => {
     const form = new URLSearchParams(exchange.request().postData() ?? '');
     expect([form.get('grant_type'), form.get('code_verifier')?.length]).toEqual(['authorization_code', expect.any(Number)]);
     await flow.locator('button', { hasText: 'Logout' }).waitFor();
+    await page.screenshot({ path: join(SCREENSHOTS, 'swagger-ui-code-flow-2-authorized.png') });
     await page.locator('button.btn-done').first().click();
     const operation = page.locator('#operations-users-readMe');
     await operation.locator('.opblock-summary').first().click();
@@ -118,6 +126,7 @@ describeWithBrowser('signing in for an app in a browser', () => {
     const body = operation.locator('.live-responses-table .response-col_description pre').first();
     await body.waitFor();
     expect(JSON.parse(await body.innerText()).username).toBe('johndoe');
+    await page.screenshot({ path: join(SCREENSHOTS, 'swagger-ui-code-flow-3-try-it-out.png') });
     expect(consoleErrors).toEqual([]);
   });
 
