@@ -3,48 +3,28 @@
 // (SQLite, or PostgreSQL when TEST_DATABASE_URL is set), and the example, compiled by the project's
 // TypeScript into a temporary folder whose node_modules is the project's own (where its pinned
 // packages are installed), as a second process. `npm test` builds dist/ first.
-import { spawn } from 'node:child_process';
 import { createHmac, createPublicKey, generateKeyPairSync, sign, type JsonWebKey } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, postForm, startBuiltServer } from './support/built-server.js';
-import { startExampleServer } from './support/example-server.js';
+import { runNode, startExampleServer } from './support/example-server.js';
 import { createTestDatabase, type TestDatabase } from './support/test-app.js';
 import { withinASecond } from './support/within-a-second.js';
 
 const EXAMPLE = join(process.cwd(), 'examples', 'resource-server');
 const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 const TSC = join(process.cwd(), 'node_modules', 'typescript', 'bin', 'tsc');
-/** How long compiling the example, a run of the CLI or a start may take before it counts as hung. */
-const DEADLINE_MS = 90_000;
 /** How long the service may take to sign with a rotated-in key: JWKS_MAX_AGE_SECONDS (1 here) and a busy machine's slack. */
 const ROTATION_DEADLINE_MS = 60_000;
 
 type Server = Awaited<ReturnType<typeof startBuiltServer>>;
 type Tokens = { access_token: string; refresh_token: string };
 
-/** A command's outcome, run without holding the event loop (the service and the example answer meanwhile). */
-function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
-
 /** The example compiled into a folder of its own, as its `npm start` would (its package.json says "type": "module"). */
 async function compileExample(): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'oauth2-resource-server-'));
-  const compiled = await run([TSC, '-p', join(EXAMPLE, 'tsconfig.json'), '--outDir', join(dir, 'dist')]);
+  const compiled = await runNode([TSC, '-p', join(EXAMPLE, 'tsconfig.json'), '--outDir', join(dir, 'dist')]);
   if (compiled.status !== 0) throw new Error(`the example does not compile:\n${compiled.stdout}${compiled.stderr}`);
   copyFileSync(join(EXAMPLE, 'package.json'), join(dir, 'package.json'));
   symlinkSync(join(process.cwd(), 'node_modules'), join(dir, 'node_modules'), 'dir');
@@ -81,7 +61,7 @@ describe('a resource server trusting the service’s tokens (examples/resource-s
   };
 
   const cli = async (...args: string[]) => {
-    const result = await run([CLI, '--default-node-env=development', ...args], { cwd: service.dir, env: { PATH: process.env.PATH ?? '', ...serviceEnv } });
+    const result = await runNode([CLI, '--default-node-env=development', ...args], { cwd: service.dir, env: { PATH: process.env.PATH ?? '', ...serviceEnv } });
     if (result.status !== 0) throw new Error(`${args[0]} failed with ${result.status}:\n${result.stdout}${result.stderr}`);
     return result.stdout;
   };

@@ -4,22 +4,19 @@
 // page exchanges the code at /token and reads /users/me/ across origins (CORS). Screenshots go to
 // test/browser/screenshots/. The login and consent pages are also checked with axe-core.
 // Needs /usr/bin/chromium (or CHROMIUM_PATH) and dist/ (`npm run build`).
-import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { consoleErrorsOf, describeWithBrowser, launchChromium } from '../support/browser.js';
 import { freePort, startBuiltServer } from '../support/built-server.js';
-import { startExampleServer } from '../support/example-server.js';
+import { runNode, startExampleServer } from '../support/example-server.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-app.js';
 
 const EXAMPLE = join(process.cwd(), 'examples', 'spa', 'server.mjs');
 const CLI = join(process.cwd(), 'dist', 'cli', 'main.js');
 const SCREENSHOTS = join(process.cwd(), 'test', 'browser', 'screenshots');
 const AXE = join(createRequire(join(process.cwd(), 'package.json')).resolve('axe-core'), '..', 'axe.min.js');
-/** How long a run of the CLI or the example's start may take before it counts as hung. */
-const DEADLINE_MS = 90_000;
 
 type Server = Awaited<ReturnType<typeof startBuiltServer>>;
 type AxeViolation = {
@@ -28,26 +25,6 @@ type AxeViolation = {
   help: string;
   nodes: { target: unknown[] }[];
 };
-
-/** A command's outcome, run without holding the event loop (the service answers meanwhile). */
-function run(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
-  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
-    const child = spawn(process.execPath, args, {
-      ...options,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
-    child.once('error', reject);
-    child.once('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr });
-    });
-  });
-}
 
 /** The example on 127.0.0.1:`port`, once it answers HTTP. */
 function startExample(port: number, env: Record<string, string>) {
@@ -92,7 +69,7 @@ describeWithBrowser('the single-page app example (examples/spa)', () => {
   const examples: Awaited<ReturnType<typeof startExample>>[] = [];
 
   const cli = async (...args: string[]) => {
-    const result = await run([CLI, '--default-node-env=development', ...args], {
+    const result = await runNode([CLI, '--default-node-env=development', ...args], {
       cwd: service.dir,
       env: { PATH: process.env.PATH ?? '', ...serviceEnv },
     });

@@ -2,12 +2,29 @@
 // it: ready once it answers HTTP at all, its output kept for the error that says why it did not.
 import { spawn } from 'node:child_process';
 
-/** Far beyond a start on a busy machine; only a start that hangs reaches it. */
+/** How long a run or a start may take before it counts as hung: far beyond what a busy machine needs. */
 const DEADLINE_MS = 90_000;
 
 export interface ExampleServer {
   base: string;
   stop(): Promise<void>;
+}
+
+/** `node args` run to its end without holding the event loop (the services under test answer meanwhile). */
+export function runNode(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}) {
+  return new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
+    child.once('error', reject);
+    child.once('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
 }
 
 /** `node script` on 127.0.0.1:`port` with `env` (and PATH only), once `readyPath` answers. */
