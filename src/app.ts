@@ -13,6 +13,7 @@ import { ClientsService } from './clients/clients.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { FastApiExceptionFilter } from './common/fastapi-exception.filter.js';
 import { FastApiValidationPipe } from './common/fastapi-validation.pipe.js';
+import { corsForOrigins, VARY_ORIGIN } from './common/cors.js';
 import { closeGently } from './common/lingering-close.js';
 import { MULTIPART_LIMITS, multipartValues, readsMultipart, refuseUnreadBodies } from './common/multipart-values.js';
 import { RouteTable } from './common/route-table.js';
@@ -97,8 +98,9 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     genReqId: requestId,
     frameworkErrors: answerFrameworkError,
   });
-  // Every answer, errors included, carries the security headers and the request id.
-  const headers = securityHeaders(config);
+  // Every answer, errors included, carries the security headers, `Vary: Origin` (see common/cors.ts)
+  // and the request id.
+  const headers = { ...securityHeaders(config), ...VARY_ORIGIN };
   adapter.getInstance().addHook('onRequest', (request, reply, done) => {
     void reply.headers(headers).header('X-Request-ID', request.id);
     done();
@@ -165,7 +167,7 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
   // /token and the API with bearer tokens). No credentials: cookies never go along cross-origin.
   const listedOrigins = new Set(config.corsOrigins);
   const clients = app.get(ClientsService);
-  app.enableCors({
+  const cors = await corsForOrigins(adapter.getInstance(), {
     origin: (origin: string | undefined, allow: (error: Error | null, allowed: boolean) => void) => {
       if (origin === undefined) return allow(null, false);
       if (listedOrigins.has(origin)) return allow(null, true);
@@ -177,7 +179,11 @@ export async function createApp(config: AppConfig): Promise<NestFastifyApplicati
     },
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
     maxAge: 600,
+    // An OPTIONS request from an allowed origin without Access-Control-Request-Method is answered
+    // as a preflight, not with the plugin's text/plain 400.
+    strictPreflight: false,
   });
+  adapter.getInstance().addHook('onRequest', cors);
   setUpOpenApi(app, config);
   await registerDocsClient(app, config).catch((error: Error) => bootstrapLogger.warn(`The API docs' client could not be registered: ${error.message}`));
   return app;

@@ -85,6 +85,34 @@ describe('security headers and CORS', () => {
       await other.close();
     }
   });
+
+  it.each(paths)('sends Vary: Origin with %s, with an Origin header or without one', async (_what, path) => {
+    const other = await startApp(database, { CORS_ORIGINS: 'https://app.example.com' });
+    try {
+      for (const origin of [undefined, 'https://app.example.com', 'https://evil.example']) {
+        const request = other.http.get(path);
+        const response = await (origin === undefined ? request : request.set('Origin', origin));
+        expect([origin, response.headers.vary]).toEqual([origin, 'Origin']);
+        expect([origin, response.headers['access-control-allow-origin']]).toEqual([origin, origin === 'https://app.example.com' ? origin : undefined]);
+      }
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers an OPTIONS request without Access-Control-Request-Method from a listed origin as a preflight, and others as FastAPI would (405 on a path with other methods), never in plain text', async () => {
+    const other = await startApp(database, { CORS_ORIGINS: 'https://app.example.com' });
+    try {
+      const listed = await other.http.options('/users/me/').set('Origin', 'https://app.example.com');
+      expect([listed.status, listed.headers['access-control-allow-origin'], listed.headers['access-control-allow-methods']]).toEqual([204, 'https://app.example.com', 'GET, POST, PATCH, DELETE']);
+      const unlisted = await other.http.options('/users/me/').set('Origin', 'https://evil.example');
+      expect([unlisted.status, unlisted.body, unlisted.headers['access-control-allow-origin']]).toEqual([405, { detail: 'Method Not Allowed' }, undefined]);
+      const noOrigin = await other.http.options('/users/me/').set('Access-Control-Request-Method', 'GET');
+      expect([noOrigin.status, noOrigin.body, noOrigin.headers['access-control-allow-origin']]).toEqual([405, { detail: 'Method Not Allowed' }, undefined]);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('CORS for the pages of registered public clients', () => {
