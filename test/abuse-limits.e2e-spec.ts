@@ -6,6 +6,7 @@ import argon2 from 'argon2';
 import { Redis } from 'ioredis';
 import { DataSource } from 'typeorm';
 import { jest } from '@jest/globals';
+import { ClientsService } from '../src/clients/clients.service.js';
 import { CounterStore } from '../src/throttle/counter-store.js';
 import { User } from '../src/users/user.entity.js';
 import { UsersService } from '../src/users/users.service.js';
@@ -132,7 +133,7 @@ describe.each(STORES)('abuse of the login limits, counted %s', (_store, inRedis)
     expect(owner.ms - unattacked.ms).toBeLessThan((retryAfter * 1000) / 2);
   });
 
-  it('refuses logins from an address past its password checks before looking anyone up, and still lets it refresh', async () => {
+  it('refuses logins from an address past its password checks before looking anyone up, and still lets it refresh and a client authenticate', async () => {
     const service = await serve({ PASSWORD_CHECKS_PER_ADDRESS: '3' });
     const from = freshAddress();
     const first = await login(service, from, 'alice', 'secret');
@@ -148,6 +149,17 @@ describe.each(STORES)('abuse of the login limits, counted %s', (_store, inRedis)
       .type('form')
       .send({ grant_type: 'refresh_token', refresh_token: first.body.refresh_token });
     expect(refreshed.status).toBe(200);
+    // Only the password grant (grant_type password, or none, as the tutorial's form allows) is
+    // refused early: no other grant checks a password.
+    const { client, secret } = await service.app.get(ClientsService).create({ username: 'root1' }, { name: 'backend', scope: 'items', redirectUris: [], isPublic: false, firstParty: false });
+    const clientToken = await service.http
+      .post('/token')
+      .set('X-Forwarded-For', from)
+      .type('form')
+      .send({ grant_type: 'client_credentials', client_id: client.clientId, client_secret: secret });
+    expect([clientToken.status, clientToken.body.token_type]).toEqual([200, 'bearer']);
+    const explicitPassword = await service.http.post('/token').set('X-Forwarded-For', from).type('form').send({ grant_type: 'password', username: 'alice', password: 'secret' });
+    expect(explicitPassword.status).toBe(429);
     expect((await login(service, freshAddress(), 'alice', 'secret')).status).toBe(200);
   });
 

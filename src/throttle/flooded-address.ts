@@ -2,13 +2,15 @@
 // read, before guards, validation and the user look-up: a flood of logins from one address then
 // costs the service little more than reading it, and leaves the CPU to everyone else. The limits
 // are the login throttle's own (the same 429 would come later, at a higher price); only the
-// password grant is refused this early, so a refresh from a busy address still works.
+// password grant is refused this early, so a refresh, a client's grant or a code exchange from a busy
+// address still works.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { LoginThrottle } from './login-throttle.js';
 
+/** The password grant: `grant_type=password`, or none, as the tutorial's form allows. */
 function isPasswordGrant(body: unknown): boolean {
   const grant = typeof body === 'object' && body !== null ? (body as Record<string, unknown>).grant_type : undefined;
-  return grant !== 'refresh_token';
+  return grant === undefined || grant === 'password';
 }
 
 /** A `preHandler` hook for `POST /token`. */
