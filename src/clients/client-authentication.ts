@@ -94,8 +94,8 @@ export class ClientAuthentication {
    */
   async exchangingClient(authorization: string | undefined, form: ClientFormFields): Promise<OAuthClient> {
     if (offersSecret(authorization, form)) return this.authenticate(authorization, form);
-    const named = form.client_id === undefined ? null : await this.clients.findForToken(form.client_id);
-    if (!named?.isPublic) throw invalidClient();
+    const named = await this.namedPublicClient(form);
+    if (!named) throw invalidClient();
     return named;
   }
 
@@ -106,8 +106,13 @@ export class ClientAuthentication {
    */
   async refreshingClientId(authorization: string | undefined, form: ClientFormFields): Promise<string | undefined> {
     if (offersSecret(authorization, form)) return (await this.authenticate(authorization, form)).clientId;
+    return (await this.namedPublicClient(form))?.clientId;
+  }
+
+  /** The public client `client_id` names, if it names one: such a client has no secret to show. */
+  private async namedPublicClient(form: ClientFormFields): Promise<OAuthClient | undefined> {
     const named = form.client_id === undefined ? null : await this.clients.findForToken(form.client_id);
-    return named?.isPublic ? named.clientId : undefined;
+    return named?.isPublic ? named : undefined;
   }
 
   /**
