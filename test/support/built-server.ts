@@ -1,16 +1,13 @@
 // The built server (`node dist/server.js`, the bundle `npm run start:prod` runs) as a separate
 // process on a free port, for suites that need real processes: start-up refusals, logs, several
 // instances. `npm test` builds dist/ first.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { startAnswering } from './answering-process.js';
 
 export const MAIN = join(process.cwd(), 'dist', 'server.js');
-
-/** How long a start may take before it counts as hung. */
-const STARTUP_DEADLINE_MS = 90_000;
 
 /** Node's flags as `npm run start:prod` gives them (a flag this Node refuses fails every suite here). */
 export const NODE_FLAGS: string[] = (JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts[
@@ -46,44 +43,22 @@ export async function startBuiltServer(
   const port = chosenPort ?? (await freePort());
   const dir = mkdtempSync(join(tmpdir(), 'oauth2-prod-'));
   for (const [name, content] of Object.entries(files)) writeFileSync(join(dir, name), content);
-  const server = spawn(process.execPath, [...NODE_FLAGS, MAIN, ...args], {
-    cwd: dir,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'data', 'app.db')}`, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise((resolve) => server.once('exit', (code) => resolve((exitCode = code))));
   const base = `http://127.0.0.1:${port}`;
-  // Ready when it answers HTTP, whatever its LOG_LEVEL lets it print. A start takes about a second;
-  // the deadline only ends a start that hangs, so it is far beyond what a busy machine needs (and
-  // within the 120 s a test or hook may take).
-  const deadline = Date.now() + STARTUP_DEADLINE_MS;
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`exited with ${exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      server.kill('SIGKILL');
-      throw new Error(`no answer within ${STARTUP_DEADLINE_MS / 1000} s:\n${output}`);
-    }
-    const answered = await fetch(`${base}/openapi.json`).then(
-      () => true,
-      () => false,
-    );
-    if (answered) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { child: server, output, exited } = await startAnswering([...NODE_FLAGS, MAIN, ...args], {
+    cwd: dir,
+    env: { PORT: String(port), DATABASE_URL: `sqlite:${join(dir, 'data', 'app.db')}`, ...env },
+    readyUrl: `${base}/openapi.json`,
+    what: 'the server',
+  });
   return {
     base,
     dir,
     pid: server.pid!,
-    output: () => output,
+    output,
     /** Sends `signal` and resolves with the exit code once the process is gone; keeps its files. */
     async signal(signal: NodeJS.Signals): Promise<number | null> {
       server.kill(signal);
-      await exited;
-      return exitCode ?? null;
+      return exited;
     },
     /** Kills the process without a chance to clean up, and keeps its files (for fault tests). */
     kill(signal: NodeJS.Signals) {

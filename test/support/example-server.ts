@@ -1,9 +1,10 @@
 // An example of examples/ (a second application) run as a process of its own, as its README runs
 // it: ready once it answers HTTP at all, its output kept for the error that says why it did not.
 import { spawn } from 'node:child_process';
+import { startAnswering } from './answering-process.js';
 
-/** How long a run or a start may take before it counts as hung: far beyond what a busy machine needs. */
-const DEADLINE_MS = 90_000;
+/** How long a run may take before it counts as hung: far beyond what a busy machine needs. */
+const RUN_DEADLINE_MS = 90_000;
 
 export interface ExampleServer {
   base: string;
@@ -18,7 +19,7 @@ export function runNode(args: string[], options: { cwd?: string; env?: Record<st
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
+    const timer = setTimeout(() => child.kill('SIGKILL'), RUN_DEADLINE_MS);
     child.once('error', reject);
     child.once('close', (status) => {
       clearTimeout(timer);
@@ -29,31 +30,8 @@ export function runNode(args: string[], options: { cwd?: string; env?: Record<st
 
 /** `node script` on 127.0.0.1:`port` with `env` (and PATH only), once `readyPath` answers. */
 export async function startExampleServer(script: string, port: number, env: Record<string, string>, readyPath = '/', cwd?: string): Promise<ExampleServer> {
-  const child = spawn(process.execPath, [script], {
-    cwd,
-    env: { PATH: process.env.PATH ?? '', PORT: String(port), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  let exitCode: number | null | undefined;
-  const exited = new Promise((resolve) => child.once('exit', (code) => resolve((exitCode = code))));
   const base = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`the example exited with ${exitCode}:\n${output}`);
-    if (Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`the example gave no answer within ${DEADLINE_MS / 1000} s:\n${output}`);
-    }
-    const answered = await fetch(`${base}${readyPath}`).then(
-      () => true,
-      () => false,
-    );
-    if (answered) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+  const { child, exited } = await startAnswering([script], { cwd, env: { PORT: String(port), ...env }, readyUrl: `${base}${readyPath}`, what: 'the example' });
   return {
     base,
     async stop() {
