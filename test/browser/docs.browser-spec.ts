@@ -4,7 +4,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
-import { CHROMIUM, describeWithBrowser } from '../support/browser.js';
+import { CHROMIUM, describeWithBrowser, tryItOut } from '../support/browser.js';
 import { createTestDatabase, startApp, type TestApp, type TestDatabase } from '../support/test-app.js';
 
 /**
@@ -106,13 +106,7 @@ describeWithBrowser('the docs in a browser', () => {
     await snap('2-authorized');
     await page.locator('button.btn-done').first().click();
 
-    const operation = page.locator('#operations-users-readMe');
-    await operation.locator('.opblock-summary').first().click();
-    await operation.locator('button.try-out__btn').click();
-    await operation.locator('button.execute').click();
-    const body = operation.locator('.live-responses-table .response-col_description pre').first();
-    await body.waitFor();
-    expect(JSON.parse(await body.innerText())).toEqual({
+    expect(await tryItOut(page, 'users-readMe')).toEqual({
       username: 'johndoe',
       email: 'johndoe@example.com',
       full_name: 'John Doe',
@@ -125,6 +119,7 @@ describeWithBrowser('the docs in a browser', () => {
     await page.locator('.auth-container button', { hasText: 'Logout' }).first().click();
     await page.locator('#oauth_username').waitFor();
     await page.locator('button.btn-done').first().click();
+    const operation = page.locator('#operations-users-readMe');
     await operation.locator('button.execute').click();
     await operation.locator('.live-responses-table .response .response-col_status', { hasText: '401' }).first().waitFor();
     await snap('4-logged-out-401');

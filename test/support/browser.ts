@@ -26,3 +26,14 @@ export function consoleErrorsOf(page: Page): string[] {
   page.on('pageerror', (error) => errors.push(error.message));
   return errors;
 }
+
+/** Swagger UI's Try it out of operation `id` (`tag-operationId`, as `users-readMe`): its answer's body, parsed. */
+export async function tryItOut(page: Page, id: string): Promise<unknown> {
+  const operation = page.locator(`#operations-${id}`);
+  await operation.locator('.opblock-summary').first().click();
+  await operation.locator('button.try-out__btn').click();
+  await operation.locator('button.execute').click();
+  const body = operation.locator('.live-responses-table .response-col_description pre').first();
+  await body.waitFor();
+  return JSON.parse(await body.innerText());
+}
